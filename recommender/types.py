@@ -166,3 +166,50 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# --- The seam between the schedule (which day) and the dose (how much) -----------------------------
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    """Season phase (RULES.md §6, P1–P6) for one planned week."""
+
+    phase: Phase
+    next_race: Race | None = None
+    days_to_next_race: int | None = None  # from the week's first day
+    weeks_to_a_race: float | None = None
+    last_heavy_date: date | None = None  # P4: no heavy legs after this date (before the race)
+    no_heavy_until: date | None = None  # P6: no heavy legs before this date (after a race)
+    last_race: Race | None = None
+
+
+@dataclass(frozen=True)
+class DoseInputs:
+    """Everything the dose needs, decided upstream by the load model and the schedule."""
+
+    week_start: date
+    as_of: date
+    phase: PhaseInfo
+    heavy_day: date | None  # None: no heavy session this week (race week, post-race window)
+    light_days: tuple[date, ...]  # days for light/activation sessions, already placed legally
+    experience: Literal["novice", "trained"]
+    strength_log: tuple[StrengthEntry, ...]  # logged before the week (as of the plan)
+    strength_weeks: int  # how many of the last weeks have any logged strength (D7 ramp when < 2)
+    acwr: float | None  # EWMA 7/28 on running load
+    monotony: float | None
+    ctl_ramp: float | None  # CTL points per week
+    tsb: float | None
+    sleep_7d_mean: float | None
+    soreness_recent: float | None  # latest check-in soreness 0–10 within 3 days
+    spike_long_run: bool  # S7
+    eccentric_block_dates: tuple[date, ...]  # S4: days within 72 h after a novel descent / race
+    volume_cut_pct: float  # S6 relaxation: 25 when no day satisfied every soft rule, else 0
+    max_weekly_descent_load_6w_m: float  # D5: the athlete's largest weekly D−_eff in 6 weeks
+
+
+@dataclass(frozen=True)
+class DoseResult:
+    sessions: tuple[Session, ...]
+    rationale: tuple[RationaleEntry, ...]
+    totals: Totals  # change_vs_last_week_pct left None; the planner fills it
