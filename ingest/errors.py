@@ -17,7 +17,9 @@ HTTP_STATUS: dict[str, int] = {
 class IngestError(Exception):
     """A file that cannot become an activity. ``kind`` decides the HTTP status."""
 
-    def __init__(self, reason: str, *, kind: ErrorKind = "unreadable", file_name: str | None = None):
+    def __init__(
+        self, reason: str, *, kind: ErrorKind = "unreadable", file_name: str | None = None
+    ):
         self.reason = reason
         self.kind: ErrorKind = kind
         self.file_name = file_name

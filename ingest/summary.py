@@ -1,4 +1,4 @@
-"""ActivitySummary: what the metrics compute from a Track and the store keeps (DESIGN.md, Contracts)."""
+"""ActivitySummary: what the metrics compute from a Track and the store keeps (DESIGN.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Track: what a parser hands to the metrics, one activity's samples plus what the file says of itself."""
+"""The Track: one activity's samples plus what the file says of itself, parser to metrics."""
 
 from __future__ import annotations
 

@@ -168,7 +168,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-# --- The seam between the schedule (which day) and the dose (how much) -----------------------------
+# --- The seam between the schedule (which day) and the dose (how much) ---
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
-"""Shared fixtures. Tests that need ../shared, PostgreSQL or Chromium skip with a reason where those are
-absent; with LEGDAY_REQUIRE_ALL=1 (set by .ci/run) the same absence is a failure instead."""
+"""Shared fixtures.
+
+Tests that need ../shared, PostgreSQL or Chromium skip with a reason where those are absent;
+with LEGDAY_REQUIRE_ALL=1 (set by .ci/run) the same absence is a failure instead.
+"""
 
 from __future__ import annotations
 
