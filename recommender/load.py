@@ -1,0 +1,311 @@
+"""Load model: activity frame → per-activity runs, daily and weekly frames, ACWR/PMC/monotony.
+
+RULES.md §2. Choices written down here (all [D] unless the rule fixes them):
+
+- History is every activity with ``local_date < as_of``: the plan is made at the start of ``as_of``.
+  Rows with a non-null ``duplicate_of`` are dropped. Only on-foot sports (run, trail run, treadmill,
+  hike, walk) count: rides and "other" carry no running or descent load.
+- Daily load mixes units: TRIMP for an activity that has one, else km-effort (km + D+/100). A 60-min
+  run is ~100 TRIMP but ~12 km-effort, so when heart-rate coverage changes (strap forgotten for a
+  week) the load series changes scale. We accept this because the ratios (ACWR, monotony) are only
+  soft modulators (L2/L3); the daily frame's ``trimp_share`` says how much of each day was TRIMP.
+- ACWR is EWMA 7/28 (Williams 2017), λ = 2/(N+1), each EWMA seeded with the first day's load; it is
+  reported as None until 28 days of history exist. Rolling coupled/uncoupled variants are provided
+  for display and tests.
+- Novel descent (§2.8): D−_eff > 1.3 × the largest single-run D−_eff of the previous 30 days (days
+  t−30 … t−1). With fewer than 14 days of history before the run nothing is novel (no baseline),
+  and a run needs ≥ 100 m D−_eff to be novel (so 150 m after a month of flat running isn't flagged).
+- Single-run spike (S7): distance > 1.1 × the longest run of the previous 30 days, same 14-day rule;
+  a run after 30 days without any run is not called a spike (no reference distance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from recommender.types import WEEKDAYS
+
+ON_FOOT = frozenset({"run", "trail_run", "treadmill", "hike", "walk"})
+ACWR_METHOD = "EWMA 7/28 (Williams 2017)"
+NOVEL_DESCENT_RATIO = 1.3
+NOVEL_DESCENT_MIN_M = 100.0
+SPIKE_RATIO = 1.1
+BASELINE_DAYS = 14
+LOOKBACK_DAYS = 30
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def to_days(values: pd.Series | Sequence[object]) -> np.ndarray:
+    """Local dates (date objects, strings or timestamps) → numpy datetime64[D]."""
+    return np.asarray(pd.to_datetime(pd.Series(values)).to_numpy(), dtype="datetime64[D]")
+
+
+def _num(df: pd.DataFrame, col: str, default: float) -> np.ndarray:
+    if col not in df.columns:
+        return np.full(len(df), default, dtype=float)
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def prepare_runs(activities: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """One row per on-foot activity before ``as_of``, sorted by day; SI → km where named so."""
+    df = activities
+    if "duplicate_of" in df.columns:
+        df = df[df["duplicate_of"].isna()]
+    if len(df):
+        df = df[df["sport"].astype(str).isin(ON_FOOT)]
+    days = to_days(df["local_date"]) if len(df) else np.array([], dtype="datetime64[D]")
+    keep = days < np.datetime64(as_of, "D")
+    df, days = df[keep], days[keep]
+    km = np.nan_to_num(_num(df, "distance_m", 0.0)) / 1000.0
+    ascent = np.nan_to_num(_num(df, "ascent_m", 0.0))
+    effort = _num(df, "km_effort", np.nan)
+    effort = np.where(np.isfinite(effort), effort, km + ascent / 100.0)
+    trimp = _num(df, "trimp", np.nan)
+    has_trimp = np.isfinite(trimp) & (trimp > 0)
+    runs = pd.DataFrame(
+        {
+            "day": days,
+            "distance_km": km,
+            "ascent_m": ascent,
+            "descent_m": np.nan_to_num(_num(df, "descent_m", 0.0)),
+            "descent_load_m": np.nan_to_num(_num(df, "descent_load_m", 0.0)),
+            "km_effort": effort,
+            "trimp": trimp,
+            "load": np.where(has_trimp, trimp, effort),
+            "from_trimp": has_trimp,
+            "moving_s": np.nan_to_num(_num(df, "moving_s", np.nan), nan=0.0),
+            "avg_hr": _num(df, "avg_hr", np.nan),
+            "max_hr": _num(df, "max_hr", np.nan),
+        }
+    )
+    order = np.argsort(runs["day"].to_numpy(), kind="stable")
+    return runs.iloc[order].reset_index(drop=True)
+
+
+def _prev_window_max(daily_max: np.ndarray, window: int) -> np.ndarray:
+    """For each day t: max of daily_max[t-window : t] (0 where empty)."""
+    padded = np.concatenate([np.zeros(window), daily_max])
+    views = np.lib.stride_tricks.sliding_window_view(padded, window)
+    return np.asarray(views[: len(daily_max)].max(axis=1))
+
+
+@dataclass(frozen=True)
+class LoadModel:
+    """``runs``: per activity; ``daily``: every calendar day (zeros on rest days), DatetimeIndex."""
+
+    runs: pd.DataFrame
+    daily: pd.DataFrame
+    first_day: date | None
+    as_of: date
+
+    def weekly(self, week_start: str) -> pd.DataFrame:
+        return weekly_frame(self.daily, week_start)
+
+
+def build_load_model(activities: pd.DataFrame, *, as_of: date) -> LoadModel:
+    runs = prepare_runs(activities, as_of=as_of)
+    if runs.empty:
+        empty = pd.DataFrame(index=pd.DatetimeIndex([], name="day"))
+        runs = runs.assign(novel_descent=np.array([], bool), spike=np.array([], bool))
+        return LoadModel(runs=runs, daily=empty, first_day=None, as_of=as_of)
+    days = runs["day"].to_numpy(dtype="datetime64[D]")
+    first = days[0]
+    n = int((np.datetime64(as_of, "D") - first).astype(int))
+    idx = (days - first).astype(int)
+    cols = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort", "load")
+    sums = {c: np.bincount(idx, weights=runs[c].to_numpy(), minlength=n) for c in cols}
+    trimp_load = np.bincount(
+        idx, weights=np.where(runs["from_trimp"], runs["load"], 0.0), minlength=n
+    )
+    longest = np.zeros(n)
+    np.maximum.at(longest, idx, runs["distance_km"].to_numpy())
+    biggest_desc = np.zeros(n)
+    np.maximum.at(biggest_desc, idx, runs["descent_load_m"].to_numpy())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(sums["load"] > 0, trimp_load / sums["load"], np.nan)
+    daily = pd.DataFrame(
+        {
+            **sums,
+            "long_run_km": longest,
+            "max_descent_load_m": biggest_desc,
+            "runs": np.bincount(idx, minlength=n),
+            "trimp_share": share,
+        },
+        index=pd.DatetimeIndex(first + np.arange(n), name="day"),
+    )
+    has_baseline = idx >= BASELINE_DAYS
+    prev_desc = _prev_window_max(biggest_desc, LOOKBACK_DAYS)[idx]
+    prev_km = _prev_window_max(longest, LOOKBACK_DAYS)[idx]
+    desc = runs["descent_load_m"].to_numpy()
+    km = runs["distance_km"].to_numpy()
+    runs = runs.assign(
+        prev30_max_descent_load_m=prev_desc,
+        prev30_longest_km=prev_km,
+        novel_descent=has_baseline
+        & (desc >= NOVEL_DESCENT_MIN_M)
+        & (desc > NOVEL_DESCENT_RATIO * prev_desc),
+        spike=has_baseline & (prev_km > 0) & (km > SPIKE_RATIO * prev_km),
+    )
+    first_day = date.fromisoformat(str(first))
+    return LoadModel(runs=runs, daily=daily, first_day=first_day, as_of=as_of)
+
+
+def weekly_frame(daily: pd.DataFrame, week_start: str) -> pd.DataFrame:
+    """Daily frame → one row per athlete week (index = the week's first day)."""
+    if daily.empty:
+        return daily.copy()
+    day_num = (daily.index.to_numpy().astype("datetime64[D]") - _EPOCH).astype(int)
+    monday0 = (day_num + 3) % 7  # 1970-01-01 was a Thursday
+    starts = day_num - (monday0 - WEEKDAYS.index(week_start)) % 7
+    sums = daily.drop(columns=["long_run_km", "max_descent_load_m", "trimp_share"])
+    weekly = sums.groupby(starts).sum()
+    weekly["long_run_km"] = daily["long_run_km"].groupby(starts).max().to_numpy()
+    weekly.index = pd.DatetimeIndex(_EPOCH + weekly.index.to_numpy(), name="week_start")
+    return weekly
+
+
+# --- ratios and curves over a load series ------------------------------------------------------
+
+
+def ewma(values: np.ndarray, span: int) -> np.ndarray:
+    """Williams 2017: EWMA_t = λ·L_t + (1−λ)·EWMA_{t−1}, λ = 2/(span+1), seeded with L_0."""
+    lam = 2.0 / (span + 1)
+    return _recursive(np.asarray(values, dtype=float), lam)
+
+
+def _recursive(values: np.ndarray, alpha: float) -> np.ndarray:
+    if values.size == 0:
+        return values
+    s = pd.Series(values).ewm(alpha=alpha, adjust=False).mean()
+    return np.asarray(s.to_numpy(dtype=float))
+
+
+def acwr_ewma(loads: np.ndarray, acute: int = 7, chronic: int = 28) -> float | None:
+    """EWMA acute / EWMA chronic on the last value of ``loads``; None when chronic is 0."""
+    if len(loads) == 0:
+        return None
+    a, c = ewma(loads, acute)[-1], ewma(loads, chronic)[-1]
+    return float(a / c) if c > 0 else None
+
+
+def acwr_rolling(
+    loads: np.ndarray, acute: int = 7, chronic: int = 28, *, coupled: bool = True
+) -> float | None:
+    """Rolling ACWR. Coupled (Hulin 2016): chronic window ends with the acute one; uncoupled
+    (Windt & Gabbett 2018): chronic is the ``chronic`` periods before the acute window.
+    Works on daily (7/28) or weekly (1/4) series."""
+    loads = np.asarray(loads, dtype=float)
+    need = chronic if coupled else chronic + acute
+    if len(loads) < need:
+        return None
+    acute_sum = loads[-acute:].sum()
+    window = loads[-chronic:] if coupled else loads[-(chronic + acute) : -acute]
+    chronic_mean = window.sum() / (chronic / acute)
+    return float(acute_sum / chronic_mean) if chronic_mean > 0 else None
+
+
+def pmc(loads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CTL (42 d), ATL (7 d), TSB = CTL − ATL; X_t = X_{t−1} + (L_t − X_{t−1})/TC, seed = L_0."""
+    loads = np.asarray(loads, dtype=float)
+    ctl, atl = _recursive(loads, 1 / 42), _recursive(loads, 1 / 7)
+    return ctl, atl, ctl - atl
+
+
+def monotony_strain(week: np.ndarray) -> tuple[float | None, float]:
+    """Foster 1998 on 7 daily loads (rest day 0): mean / population SD, strain = sum × monotony.
+    Monotony is None when SD is 0 (seven identical days: infinitely monotonous, or no load)."""
+    week = np.asarray(week, dtype=float)
+    sd = float(week.std())
+    if sd == 0:
+        return None, 0.0
+    mono = float(week.mean() / sd)
+    return mono, float(week.sum() * mono)
+
+
+@dataclass(frozen=True)
+class LoadSnapshot:
+    """Where the athlete stands at the end of the day before ``as_of``."""
+
+    acwr: float | None
+    acwr_coupled: float | None
+    acwr_uncoupled: float | None
+    descent_acwr: float | None
+    ctl: float | None
+    atl: float | None
+    tsb: float | None
+    ctl_ramp: float | None  # CTL points over the last 7 days
+    monotony: float | None
+    strain: float | None
+
+
+def snapshot(model: LoadModel) -> LoadSnapshot:
+    if model.daily.empty:
+        return LoadSnapshot(*([None] * 10))
+    load = model.daily["load"].to_numpy()
+    full = len(load) >= 28
+    ctl, atl, tsb = pmc(load)
+    mono, strain = monotony_strain(load[-7:]) if len(load) >= 7 else (None, None)
+    if mono is None and len(load) >= 7 and load[-7:].sum() > 0:
+        mono = float("inf")  # identical non-zero days: SD 0, far above any threshold
+    return LoadSnapshot(
+        acwr=acwr_ewma(load) if full else None,
+        acwr_coupled=acwr_rolling(load, coupled=True),
+        acwr_uncoupled=acwr_rolling(load, coupled=False),
+        descent_acwr=acwr_ewma(model.daily["descent_load_m"].to_numpy()) if full else None,
+        ctl=float(ctl[-1]),
+        atl=float(atl[-1]),
+        tsb=float(tsb[-1]),
+        ctl_ramp=float(ctl[-1] - ctl[-8]) if len(ctl) >= 8 else None,
+        monotony=mono,
+        strain=strain,
+    )
+
+
+def trailing(model: LoadModel, end: date, days: int = 7) -> pd.DataFrame:
+    """Daily rows for the ``days`` days before ``end`` (exclusive)."""
+    lo = pd.Timestamp(end - timedelta(days=days))
+    return model.daily.loc[(model.daily.index >= lo) & (model.daily.index < pd.Timestamp(end))]
+
+
+# --- effort-distance helpers (§2.6, §2.7) ------------------------------------------------------
+
+
+def km_effort(km: float, ascent_m: float) -> float:
+    """ITRA: km + D+(m)/100."""
+    return km + ascent_m / 100.0
+
+
+ITRA_CATEGORIES = (
+    (0, "XXS", 0),
+    (25, "XS", 1),
+    (45, "S", 2),
+    (75, "M", 3),
+    (115, "L", 4),
+    (155, "XL", 5),
+    (210, "XXL", 6),
+)
+
+
+def itra_category(effort: float) -> tuple[str, int]:
+    name, points = "XXS", 0
+    for lower, n, p in ITRA_CATEGORIES:
+        if effort >= lower:
+            name, points = n, p
+    return name, points
+
+
+def minetti_cr(grade: float | np.ndarray) -> np.ndarray:
+    """Minetti 2002 running cost J·kg⁻¹·m⁻¹; grade as a fraction, clipped to ±0.45."""
+    i = np.clip(np.asarray(grade, dtype=float), -0.45, 0.45)
+    return np.asarray(155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6)
+
+
+def flat_equivalent_km(km: Sequence[float], grades: Sequence[float]) -> float:
+    """Σ dᵢ·Cr(gᵢ)/Cr(0) over segments."""
+    d = np.asarray(km, dtype=float)
+    return float((d * minetti_cr(np.asarray(grades)) / minetti_cr(0.0)).sum())
