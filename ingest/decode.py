@@ -1,0 +1,25 @@
+"""Bytes -> Track: sniff the format, dispatch to the parser, and name the file in every error."""
+
+from __future__ import annotations
+
+from ingest.errors import IngestError
+from ingest.fit import decode_fit
+from ingest.gpx import decode_gpx
+from ingest.sniff import sniff
+from ingest.track import Track
+
+
+def decode(data: bytes, file_name: str | None = None) -> Track:
+    """Decode a FIT or GPX file (optionally gzipped); raise IngestError, never anything else."""
+    try:
+        kind, content = sniff(data)
+        return decode_fit(content) if kind == "fit" else decode_gpx(content)
+    except IngestError as error:
+        raise (error.named(file_name) if file_name else error) from None
+    except (MemoryError, RecursionError) as error:
+        raise IngestError(
+            f"file is too complex to decode ({type(error).__name__})", file_name=file_name
+        ) from error
+    except Exception as error:  # a library bug on odd input must not crash a worker
+        reason = f"unexpected decoder failure: {type(error).__name__}: {error}"
+        raise IngestError(reason, file_name=file_name) from error
