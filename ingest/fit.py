@@ -35,6 +35,8 @@ def decode_fit(data: bytes) -> Track:
     try:
         track = _decode_with_sdk(data)
     except IngestError as sdk_error:
+        if sdk_error.kind != "unreadable":
+            raise
         try:
             track = _decode_with_fitparse(data)
         except IngestError as fp_error:
