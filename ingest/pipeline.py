@@ -1,0 +1,90 @@
+"""bytes → ParsedActivity: sniff, inflate, decode, summarise. Pure and picklable, so it runs in a
+worker process (or on a Dask worker); the process that owns the database stores the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.errors import IngestError
+from ingest.summary import ActivitySummary, MetricsProfile
+
+# Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
+# every stored activity from its raw file and records the version it used.
+PARSER_VERSION = 1
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_INFLATED = 256 * 1024 * 1024
+MAX_NAME_CHARS = 200
+
+_SEPARATORS = re.compile(r"[/\\]")
+
+
+@dataclass(frozen=True)
+class ParsedActivity:
+    summary: ActivitySummary
+    content: bytes  # the inflated file: what gets content-addressed and kept
+    sha256: str  # of ``content``
+    format: str  # "fit" | "gpx"
+    file_name: str  # display text only, see clean_file_name
+    barometric: bool | None = None  # the device's altitude source, when the file says
+    parser_version: int = PARSER_VERSION
+
+
+def clean_file_name(file_name: str | None) -> str:
+    """The client's name as display text: basename only, no control characters or separators,
+    at most ``MAX_NAME_CHARS`` characters. Never used as a path."""
+    name = _SEPARATORS.split(file_name or "")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().lstrip(".")
+    if len(name) > MAX_NAME_CHARS:
+        name = name[: MAX_NAME_CHARS - 1] + "…"
+    return name or "activity"
+
+
+def parse_activity(
+    data: bytes,
+    file_name: str,
+    profile: MetricsProfile,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_inflated: int = MAX_INFLATED,
+) -> ParsedActivity:
+    """Parse one uploaded file. Raises IngestError naming the file; never anything else."""
+    name = clean_file_name(file_name)
+    try:
+        return _parse(data, name, profile, max_bytes, max_inflated)
+    except IngestError as exc:
+        raise exc.named(name) from None
+    except Exception as exc:  # a parser bug must not crash the worker or the batch
+        raise IngestError(
+            f"could not read the file ({type(exc).__name__}: {exc})", kind="unreadable"
+        ).named(name) from None
+
+
+def _parse(
+    data: bytes, name: str, profile: MetricsProfile, max_bytes: int, max_inflated: int
+) -> ParsedActivity:
+    # Imported here so this module (and the store, which names ParsedActivity) loads without the
+    # parsers; workers import them once on first use.
+    from ingest.decode import decode
+    from ingest.metrics import summarize
+    from ingest.sniff import sniff
+
+    if len(data) > max_bytes:
+        raise IngestError(f"file is larger than {max_bytes} bytes", kind="too_large")
+    fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
+    digest = hashlib.sha256(content).hexdigest()
+    track = decode(content, name)
+    summary = summarize(track, profile, digest)
+    return ParsedActivity(
+        summary=summary,
+        content=content,
+        sha256=digest,
+        format=fmt,
+        file_name=name,
+        barometric=track.device.barometric,
+    )

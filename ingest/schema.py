@@ -1,0 +1,129 @@
+"""The database tables as SQLAlchemy 2 typed models; Alembic (ingest/migrations) creates them.
+
+Only ``ingest.store`` uses these classes; nothing outside ``ingest`` should see an ORM object.
+Times are stored as UTC (SQLite keeps them naive; the store re-attaches UTC on the way out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names, so later migrations can drop/alter them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012  (SQLAlchemy's class-level configuration)
+        dt.datetime: DateTime(timezone=True),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Athlete(Base):
+    __tablename__ = "athletes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    week_start: Mapped[str] = mapped_column(String(16), default="monday")
+    strategy: Mapped[str] = mapped_column(String(16), default="separate")
+    strength_days: Mapped[list[Any]] = mapped_column(JSON)
+    long_run_day: Mapped[str | None] = mapped_column(String(16))
+    hard_days: Mapped[list[Any] | None] = mapped_column(JSON)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    hr_rest: Mapped[float | None] = mapped_column(Float)
+    hr_max: Mapped[float | None] = mapped_column(Float)
+    lifting_experience: Mapped[str] = mapped_column(String(16), default="novice")
+    races: Mapped[list[Any]] = mapped_column(JSON)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_revoked_at: Mapped[dt.datetime | None]
+    feed_nonce: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "sha256"),
+        Index("ix_activities_athlete_local_date", "athlete_id", "local_date"),
+        Index("ix_activities_athlete_start", "athlete_id", "start_utc"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(16))
+    start_utc: Mapped[dt.datetime]
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    utc_offset_s: Mapped[int] = mapped_column(Integer)
+    sport: Mapped[str] = mapped_column(String(32))
+    duration_s: Mapped[float] = mapped_column(Float)
+    moving_s: Mapped[float] = mapped_column(Float)
+    distance_m: Mapped[float] = mapped_column(Float)
+    ascent_m: Mapped[float] = mapped_column(Float)
+    descent_m: Mapped[float] = mapped_column(Float)
+    elevation_source: Mapped[str] = mapped_column(String(16))
+    ascent_recomputed_m: Mapped[float] = mapped_column(Float)
+    descent_recomputed_m: Mapped[float] = mapped_column(Float)
+    descent_by_grade: Mapped[dict[str, Any]] = mapped_column(JSON)
+    descent_load_m: Mapped[float] = mapped_column(Float)
+    km_effort: Mapped[float] = mapped_column(Float)
+    trimp: Mapped[float | None] = mapped_column(Float)
+    avg_hr: Mapped[float | None] = mapped_column(Float)
+    max_hr: Mapped[float | None] = mapped_column(Float)
+    device: Mapped[str | None] = mapped_column(String(200))
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL")
+    )
+    parser_version: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+
+
+class StrengthLog(Base):
+    __tablename__ = "strength_log"
+    __table_args__ = (Index("ix_strength_log_athlete_date", "athlete_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    exercise: Mapped[str] = mapped_column(String(100))
+    sets: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+
+
+class Checkin(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_athlete_date", "athlete_id", "date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    sleep_hours: Mapped[float | None] = mapped_column(Float)
+    soreness: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
