@@ -12,6 +12,7 @@ import os
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
+import ingest.sync_schema  # noqa: F401  (registers the folder-sync tables on Base.metadata)
 from ingest.schema import Base
 
 config = context.config
