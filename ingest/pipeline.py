@@ -74,8 +74,6 @@ def _parse(
     from ingest.metrics import summarize
     from ingest.sniff import sniff
 
-    if len(data) > max_bytes:
-        raise IngestError(f"file is larger than {max_bytes} bytes", kind="too_large")
     fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
     digest = hashlib.sha256(content).hexdigest()
     track = decode(content, name)

@@ -234,3 +234,45 @@ def test_reprocess_counts_a_file_the_parser_now_refuses(store: Store) -> None:
     report = store.reprocess(parse=refuse)
     assert (report.total, report.failed) == (1, 1)
     assert "no longer readable" in report.failures[0][1]
+
+
+def _writer(url: str, data_dir: str, athlete_id: int, worker: int, n: int) -> list[str]:
+    """Read-then-write add_activity in a loop; returns the errors it met."""
+    store = Store(url, Path(data_dir))
+    errors: list[str] = []
+    for i in range(n):
+        parsed = make_parsed(start=day(worker * 100 + i), content=f"w{worker}-{i}".encode())
+        try:
+            store.add_activity(athlete_id, parsed)
+            store.add_activity(athlete_id, parsed)  # the same bytes again: a read, then nothing
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+    store.dispose()
+    return errors
+
+
+@pytest.mark.slow
+def test_concurrent_threads_and_processes_never_see_database_is_locked(tmp_path: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    store = Store(None, tmp_path)
+    store.upgrade()
+    athlete, _ = store.create_athlete("ana")
+    per_worker = 25
+    ctx = multiprocessing.get_context("forkserver")
+    with (
+        ThreadPoolExecutor(6) as threads,
+        ProcessPoolExecutor(3, mp_context=ctx) as processes,
+    ):
+        futures = [
+            threads.submit(_writer, store.url, str(tmp_path), athlete.id, w, per_worker)
+            for w in range(6)
+        ] + [
+            processes.submit(_writer, store.url, str(tmp_path), athlete.id, w, per_worker)
+            for w in range(6, 9)
+        ]
+        errors = [e for f in futures for e in f.result()]
+    assert errors == []
+    assert len(store.list_activities(athlete.id)) == 9 * per_worker
+    store.dispose()
