@@ -1,0 +1,324 @@
+"""Which day gets the heavy leg session, and which days the light ones (RULES.md §3, D7, L3).
+
+Calendar forms [D] (lifts in the evening, runs in the morning, timestamps unknown):
+- S3: gap from the heavy day to the next long run, key session (S7 spike) or race ≥ 3 days; to the
+  next other hard session ≥ 2 days (the same day is fine: stack lifts after the run).
+- D7 (novice, < 2 weeks of logged strength): gap to the next long run/key session ≥ 4 days
+  (evening lift → morning run 4 days later ≈ 86 h ≥ 72 h; 3 days would be ≈ 62 h).
+- S4: days +1 and +2 after a novel descent or a race: no heavy legs; days +1…+3 go to the dose
+  as ``eccentric_block_dates`` (no eccentric emphasis, no plyo). Heavy on day +3 is always allowed
+  with that restriction, so the "S4 day+3" step of the S6 relaxation is a no-op here.
+- Hard constraints, never relaxed: an available strength day, not already past, not in race week
+  (P5), not after PhaseInfo.last_heavy_date (P4), not before PhaseInfo.no_heavy_until (P6), ≥ 3 days
+  before a race and not 1–2 days after one. If none is left, there is no heavy day this week.
+- S6: if no day passes every soft rule, relax in the order S3 hard-session gap → D7 → S4 48 h →
+  S3 long-run gap (S5 and S2 are preferences, relaxed before these at no cost); among the days
+  that pass, the fewest-violation ones are kept; then volume −25 %. Falling back from stack to
+  separate (no legal stack target) is reported as S2 but does not cut volume.
+- Strategy: stack (S2, or when 7-day monotony > 2.0, L3) → a legal hard day, else the long-run day
+  when it is neither a novel descent nor a spike; ties → farthest from the long run, then earliest.
+  Separate (S5) → largest circular weekday distance to the week's long run; tie → the day right
+  after a hard day; then earliest.
+- Light days: up to 2 available days from ``as_of`` on, never the heavy day, a long-run/race day or
+  the day before a long run, key session or race, nor a race-week day < 3 days before the race;
+  chosen to spread out (largest distance to the heavy and already chosen days), easy days first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from recommender.shape import Event, weekday
+from recommender.types import PhaseInfo, RationaleEntry, Strategy, Weekday
+
+LEVELS = ("S3-hard", "D7", "S4-48h", "S3-LR")
+LEVEL_TEXT = {
+    "S3-hard": "the 2-day gap to a hard session (S3)",
+    "D7": "the novice 72-h gap before the long run (D7)",
+    "S4-48h": "the 48-h window after a novel descent (S4)",
+    "S3-LR": "the 3-day gap to the long run / key session (S3)",
+}
+VOLUME_CUT_PCT = 25.0
+LIGHT_DAYS = 2
+
+
+@dataclass(frozen=True)
+class ScheduleInputs:
+    week_start: date
+    as_of: date
+    events: tuple[Event, ...]
+    strategy: Strategy
+    strength_days: tuple[Weekday, ...]
+    phase: PhaseInfo
+    novice_ramp: bool = False
+    monotony: float | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    heavy_day: date | None
+    light_days: tuple[date, ...]
+    eccentric_block_dates: tuple[date, ...]
+    volume_cut_pct: float
+    relaxed: tuple[str, ...]
+    heavy_note: str | None
+    spike_long_run: bool
+    rationale: tuple[RationaleEntry, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    level: str
+    rule: str
+    text: str
+
+
+def fmt(d: date) -> str:
+    return f"{d:%a} {d.day} {d:%b}"
+
+
+def _km(e: Event) -> str:
+    return f" ({e.km:.1f} km{', planned' if e.planned else ''})" if e.km else ""
+
+
+def hard_block(d: date, inp: ScheduleInputs) -> RationaleEntry | None:
+    ph = inp.phase
+    if weekday(d) not in inp.strength_days or d < inp.as_of:
+        return None if d >= inp.as_of else RationaleEntry("as_of", f"{fmt(d)} is past")
+    if ph.last_heavy_date is not None and d > ph.last_heavy_date:
+        return RationaleEntry("P4", f"last heavy session by {fmt(ph.last_heavy_date)}")
+    if ph.no_heavy_until is not None and d < ph.no_heavy_until:
+        return RationaleEntry("P6", f"post-race: no heavy legs before {fmt(ph.no_heavy_until)}")
+    for e in inp.events:
+        gap = (e.date - d).days
+        if e.kind == "race" and 0 <= gap < 3:
+            return RationaleEntry("S3", f"race {fmt(e.date)} is {gap} day(s) after {fmt(d)}")
+        if e.kind == "race" and 1 <= -gap <= 2:
+            return RationaleEntry("S4", f"{fmt(d)} is day +{-gap} after the race {fmt(e.date)}")
+    return None
+
+
+def violations(d: date, inp: ScheduleInputs) -> list[Violation]:
+    out: list[Violation] = []
+    for e in inp.events:
+        gap = (e.date - d).days
+        if e.kind == "long_run":
+            rule = "S7" if e.spike else "S3"
+            what = f"{'spike ' if e.spike else ''}long run {fmt(e.date)}{_km(e)}"
+            if 0 < gap < 3:
+                hours = 24 * gap - 10  # evening lift (18:00) → morning run (08:00)
+                out.append(Violation("S3-LR", rule, f"{what}: {gap} d (≈{hours} h) after it"))
+            elif inp.novice_ramp and 0 < gap < 4:
+                out.append(Violation("D7", "D7", f"novice ramp, {what}: only {gap} d (< 72 h)"))
+            elif gap == 0 and e.spike:
+                out.append(Violation("S3-LR", "S7", f"{what} is a spike: no heavy legs after it"))
+        elif e.kind == "hard" and gap == 1:
+            out.append(Violation("S3-hard", "S3", f"hard session {fmt(e.date)}: 1 d (< 48 h)"))
+        elif e.kind == "novel_descent" and 0 <= -gap <= 2:
+            desc = f"{e.descent_load_m:.0f} m D−eff" if e.descent_load_m else "big descent"
+            out.append(
+                Violation("S4-48h", "S4", f"novel descent {fmt(e.date)} ({desc}): day +{-gap}")
+            )
+    return out
+
+
+def _lr_weekday(inp: ScheduleInputs) -> date | None:
+    week_end = inp.week_start + timedelta(days=7)
+    lrs = [e.date for e in inp.events if e.kind == "long_run" and e.date >= inp.week_start]
+    in_week = [d for d in lrs if d < week_end]
+    return (in_week or lrs)[0] if lrs else None
+
+
+def _circ(d: date, lr: date | None) -> int:
+    if lr is None:
+        return 0
+    x = (d.weekday() - lr.weekday()) % 7
+    return min(x, 7 - x)
+
+
+def choose(inp: ScheduleInputs) -> Schedule:
+    week = [inp.week_start + timedelta(days=i) for i in range(7)]
+    why: list[RationaleEntry] = []
+    block_dates = _eccentric_block(inp, week)
+    spike = any(e.spike for e in inp.events if _in(e.date, week) and e.kind == "long_run")
+    if spike:
+        lr = next(e for e in inp.events if e.spike and _in(e.date, week))
+        why.append(
+            RationaleEntry(
+                "S7",
+                f"long run {fmt(lr.date)}{_km(lr)} is > 1.1 × the longest run of the last 30 days "
+                "→ key session: no heavy legs in the 3 days before it, no load progression",
+            )
+        )
+    if inp.phase.phase == "race_week":
+        why.append(RationaleEntry("P5", "race week: activation only, no heavy legs"))
+        return _done(inp, None, week, block_dates, (), None, spike, why)
+    blocks = {d: hard_block(d, inp) for d in week}
+    allowed = [d for d in week if blocks[d] is None and weekday(d) in inp.strength_days]
+    for entry in {b for b in blocks.values() if b and b.rule in ("P4", "P6", "S3", "S4")}:
+        why.append(entry)
+    if not allowed:
+        why.append(RationaleEntry("S6", "no available day passes the hard constraints → no heavy"))
+        return _done(inp, None, week, block_dates, (), None, spike, why)
+    viol = {d: violations(d, inp) for d in allowed}
+    for k in range(len(LEVELS) + 1):
+        cands = [d for d in allowed if all(v.level in LEVELS[:k] for v in viol[d])]
+        if cands:
+            break
+    relaxed = LEVELS[:k]
+    if relaxed:
+        fewest = min(len(viol[d]) for d in cands)
+        cands = [d for d in cands if len(viol[d]) == fewest]
+    heavy, note = _pick(cands, inp, why)
+    _explain(allowed, viol, heavy, why)
+    for level in relaxed:
+        broken = [v.text for v in viol[heavy] if v.level == level]
+        detail = f": {fmt(heavy)} breaks it ({'; '.join(broken)})" if broken else ""
+        why.append(
+            RationaleEntry(
+                "S6", f"no day met every soft rule → relaxed {LEVEL_TEXT[level]}{detail}"
+            )
+        )
+    if relaxed:
+        why.append(
+            RationaleEntry("S6", f"relaxed placement → strength volume −{VOLUME_CUT_PCT:.0f} %")
+        )
+    if heavy in block_dates:
+        why.append(
+            RationaleEntry(
+                "S4",
+                f"{fmt(heavy)} is ≤ 3 days after a novel descent/race: "
+                "heavy lifts allowed, eccentric emphasis and plyo removed",
+            )
+        )
+    return _done(inp, heavy, week, block_dates, relaxed, note, spike, why)
+
+
+def _in(d: date, week: list[date]) -> bool:
+    return week[0] <= d <= week[-1]
+
+
+def _pick(
+    cands: list[date], inp: ScheduleInputs, why: list[RationaleEntry]
+) -> tuple[date, str | None]:
+    lr = _lr_weekday(inp)
+    hard = {e.date for e in inp.events if e.kind == "hard"}
+    lr_ok = {e.date for e in inp.events if e.kind == "long_run" and not e.spike}
+    novel = {e.date for e in inp.events if e.kind == "novel_descent"}
+    monotone = inp.monotony is not None and inp.monotony > 2.0
+    if inp.strategy == "stack" or monotone:
+        targets = [d for d in cands if d in hard] or [d for d in cands if d in lr_ok - novel]
+        if targets:
+            day = min(targets, key=lambda d: (-_circ(d, lr), d))
+            kind = "hard session" if day in hard else "long run"
+            note = "after the run, ≥ 6 h later (run first)"
+            if monotone:
+                why.append(
+                    RationaleEntry(
+                        "L3",
+                        f"7-day monotony {inp.monotony:.2f} > 2.0 → stack "
+                        f"on {fmt(day)}; insert an easy or off day this week",
+                    )
+                )
+            rule = "S2" if inp.strategy == "stack" else "L3"
+            why.append(
+                RationaleEntry(
+                    rule,
+                    f"stack: heavy legs on {fmt(day)} with the {kind}, "
+                    f"{note}; never lift before the run the same day",
+                )
+            )
+            return day, note
+        if monotone and inp.strategy != "stack":
+            why.append(
+                RationaleEntry(
+                    "L3",
+                    f"7-day monotony {inp.monotony:.2f} > 2.0 but no "
+                    "legal stack day; insert an easy or off day",
+                )
+            )
+        if inp.strategy == "stack":
+            why.append(
+                RationaleEntry(
+                    "S2", "no hard day or long-run day is a legal stack target → separate placement"
+                )
+            )
+    key = {d: (_circ(d, lr), (d - timedelta(days=1)) in hard, -d.toordinal()) for d in cands}
+    day = max(cands, key=lambda d: key[d])
+    ties = [d for d in cands if key[d][0] == key[day][0] and d != day]
+    text = f"separate: {fmt(day)} is {key[day][0]} d from the long run"
+    text += f" {fmt(lr)}" if lr else " (no long run found)"
+    if ties:
+        text += f"; tie with {', '.join(fmt(t) for t in ties)}"
+        text += " → the day after a hard session" if key[day][1] else " → the earlier day"
+    why.append(RationaleEntry("S5", text))
+    return day, None
+
+
+def _explain(
+    allowed: list[date], viol: dict[date, list[Violation]], heavy: date, why: list[RationaleEntry]
+) -> None:
+    grouped: dict[tuple[str, str], list[date]] = {}
+    for d in allowed:
+        for v in viol[d]:
+            if d != heavy:
+                grouped.setdefault((v.rule, v.text.split(":")[0]), []).append(d)
+    for (rule, what), days in grouped.items():
+        why.append(RationaleEntry(rule, f"{what}: {', '.join(fmt(d) for d in days)} excluded"))
+
+
+def _eccentric_block(inp: ScheduleInputs, week: list[date]) -> tuple[date, ...]:
+    sources = [e.date for e in inp.events if e.kind in ("novel_descent", "race")]
+    return tuple(d for d in week if any(1 <= (d - s).days <= 3 for s in sources))
+
+
+def _light_days(inp: ScheduleInputs, heavy: date | None, week: list[date]) -> tuple[date, ...]:
+    key_days = {e.date for e in inp.events if e.kind in ("long_run", "race")}
+    races = [e.date for e in inp.events if e.kind == "race"]
+    hard = {e.date for e in inp.events if e.kind == "hard"}
+    pool = [
+        d
+        for d in week
+        if d >= inp.as_of
+        and d != heavy
+        and weekday(d) in inp.strength_days
+        and d not in key_days
+        and (d + timedelta(days=1)) not in key_days
+        and not any(0 <= (r - d).days < 3 for r in races)
+    ]
+    chosen: list[date] = [heavy] if heavy else []
+    picks: list[date] = []
+    while pool and len(picks) < LIGHT_DAYS:
+
+        def score(d: date) -> tuple[int, bool, int]:
+            spread = min((abs((d - c).days) for c in chosen), default=7)
+            return (spread, d not in hard, -d.toordinal())
+
+        best = max(pool, key=score)
+        if chosen and score(best)[0] < 2:
+            break
+        picks.append(best)
+        chosen.append(best)
+        pool.remove(best)
+    return tuple(sorted(picks))
+
+
+def _done(
+    inp: ScheduleInputs,
+    heavy: date | None,
+    week: list[date],
+    blocks: tuple[date, ...],
+    relaxed: tuple[str, ...],
+    note: str | None,
+    spike: bool,
+    why: list[RationaleEntry],
+) -> Schedule:
+    light = _light_days(inp, heavy, week)
+    if heavy is not None:
+        text = f"one heavy leg session ({fmt(heavy)})"
+        text += f" + light sessions {', '.join(fmt(d) for d in light)}" if light else ""
+        why.insert(0, RationaleEntry("S1", text))
+    return Schedule(
+        heavy, light, blocks, VOLUME_CUT_PCT if relaxed else 0.0, relaxed, note, spike, tuple(why)
+    )
