@@ -1,4 +1,4 @@
-"""Alembic: upgrade from empty, downgrade and upgrade again, and the models agree with the migration."""
+"""Alembic: upgrade from empty, down and up again, and the models agree with the migrations."""
 
 from __future__ import annotations
 
