@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, make_url, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -366,9 +366,11 @@ class Store:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         self.data_dir = Path(data_dir)
-        if not url:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            url = default_sqlite_url(self.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        url = url or default_sqlite_url(self.data_dir)
+        database = make_url(url).database
+        if url.startswith("sqlite") and database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
         self.blobs = blobs or BlobStore(self.data_dir / "blobs")
         self._clock = clock

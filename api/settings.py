@@ -1,0 +1,33 @@
+"""Settings from ``LEGDAY_*`` environment variables (and flags, through the caller). Constructed by
+whoever starts legday — the CLI, a test — and passed down; there is no global instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEGDAY_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("legday-data"), description="raw files, SQLite, secrets")
+    database_url: str = Field(default="", description="empty: SQLite at <data_dir>/legday.db")
+    admin_token: SecretStr | None = Field(default=None, description="creates athletes")
+    max_upload_bytes: int = Field(default=64 * MiB, gt=0)
+    max_inflated_bytes: int = Field(default=256 * MiB, gt=0)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir.resolve() / 'legday.db'}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
