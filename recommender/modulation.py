@@ -1,0 +1,231 @@
+"""Week-to-week modulation of the heavy-day template (RULES.md D3, D5, D7, L1–L4, R1, S4, S6, B/C).
+
+Every function takes the template items and the dose inputs and returns the new items plus the
+rationale line when it changed something. L1 throughout: cuts remove sets, reps of jumps or whole
+items, never weight. Choices [D]:
+- Set cuts round half up and never go below 1 set: L2 1.3–1.5 ×0.75 (4→3), > 1.5 ×0.5 (4→2),
+  R1 −1 set, S6 × (1 − volume_cut_pct), B/C mini-taper ×0.5. Plyo cuts scale reps down (floor).
+- Soreness: a check-in ≥ 7/10 within 3 days counts like short sleep (R1): −1 set, no progression.
+  Sleep and soreness together still cut one set.
+- L3 adds no volume anywhere in this module, so it only writes its note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Literal
+
+from recommender.catalogue import exercise
+from recommender.progression import percent_for_reps
+from recommender.templates import ECCENTRIC_ITEMS, Item, Role
+from recommender.types import DoseInputs, RationaleEntry
+
+Band = Literal["low", "normal", "high", "danger"]
+Items = tuple[Item, ...]
+Step = tuple[Items, RationaleEntry | None]
+CUT_ROLES: frozenset[Role] = frozenset({"main", "leg", "eccentric"})
+SORENESS_LIMIT = 7.0
+SLEEP_LIMIT_H = 7.0
+D5_DESCENT_PER_KM_EFFORT = 30.0  # m of D− per km-effort that makes a race "descent-heavy"
+D5_EXPOSURE_RATIO = 0.5  # the athlete's best week of D−_eff below half the race's D− → emphasis
+D5_MIN_RACE_DESCENT_M = 500.0
+D5_STOP_DAYS = 14
+
+
+def acwr_band(acwr: float | None) -> Band:
+    """L2 bands on EWMA 7/28 ACWR: < 0.8 low, 0.8–1.3 normal, 1.3–1.5 high, > 1.5 danger."""
+    if acwr is None or 0.8 <= acwr <= 1.3:
+        return "normal"
+    if acwr < 0.8:
+        return "low"
+    return "high" if acwr <= 1.5 else "danger"
+
+
+def l4_fires(inputs: DoseInputs) -> bool:
+    """L4: CTL ramp > 8 points/week or TSB < −30 → treat like ACWR > 1.5."""
+    return (inputs.ctl_ramp or 0.0) > 8.0 or (inputs.tsb or 0.0) < -30.0
+
+
+def effective_band(inputs: DoseInputs) -> Band:
+    return "danger" if l4_fires(inputs) else acwr_band(inputs.acwr)
+
+
+def round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def contacts(items: Items) -> int:
+    return sum(i.sets * (i.reps or 0) * exercise(i.id).contacts_per_rep for i in items)
+
+
+def main_sets(items: Items) -> int:
+    return next((i.sets for i in items if i.role == "main"), 0)
+
+
+def cut_sets(items: Items, new: Callable[[int], int]) -> Items:
+    return tuple(replace(i, sets=max(1, new(i.sets))) if i.role in CUT_ROLES else i for i in items)
+
+
+def scale_plyo(items: Items, factor: float) -> Items:
+    if factor <= 0:
+        return tuple(i for i in items if i.role != "plyo")
+    return tuple(
+        replace(i, reps=max(1, math.floor((i.reps or 0) * factor))) if i.role == "plyo" else i
+        for i in items
+    )
+
+
+def without(items: Items, drop: Callable[[Item], bool]) -> Items:
+    return tuple(i for i in items if not drop(i))
+
+
+def is_eccentric(item: Item) -> bool:
+    return item.role == "eccentric" or exercise(item.id).eccentric_emphasis
+
+
+def novice_ramp(items: Items, inputs: DoseInputs) -> Step:
+    """D7: fewer than 2 weeks of strength history → 2 sets, RPE ≤ 7, no drop jumps."""
+    if inputs.strength_weeks >= 2:
+        return items, None
+    out: list[Item] = []
+    for i in items:
+        if i.role == "plyo" and exercise(i.id).plyo_intensity == "high":
+            continue
+        if i.role in CUT_ROLES:
+            i = replace(i, sets=min(i.sets, 2), rpe=min(i.rpe or 7.0, 7.0))
+        if i.role == "main" and i.percent is not None and i.reps is not None:
+            cap = math.floor(percent_for_reps(i.reps + 3) / 2.5) * 2.5  # ≥ 3 reps in reserve
+            i = replace(i, percent=min(i.percent, cap))
+        out.append(i)
+    new = tuple(out)
+    text = (
+        f"D7: {inputs.strength_weeks} week(s) of strength history (< 2) → {main_sets(items)}→"
+        f"{main_sets(new)} sets, RPE ≤ 7 (≥ 3 reps in reserve), no drop jumps"
+    )
+    return new, RationaleEntry("D7", text)
+
+
+def load_band(items: Items, inputs: DoseInputs) -> Step:
+    """L2 (ACWR band) or L4 (CTL ramp / TSB) on sets, jumps and eccentric items."""
+    band = effective_band(inputs)
+    if band == "normal":
+        return items, None
+    before_sets, before_contacts = main_sets(items), contacts(items)
+    if band == "low":
+        new = cut_sets(items, lambda s: s - 1)
+        tail = "no load increase (returning load)"
+    elif band == "high":
+        new = scale_plyo(cut_sets(items, lambda s: round_half_up(s * 0.75)), 0.5)
+        tail = "no progression, no new exercises"
+    else:
+        halved = cut_sets(items, lambda s: round_half_up(s * 0.5))
+        halved = tuple(
+            replace(i, reps=min(i.reps, 5))
+            if i.role == "main" and i.reps and (i.percent or 0) >= 80
+            else i
+            for i in halved
+        )
+        new = without(scale_plyo(halved, 0.0), is_eccentric)
+        tail = "load kept (maintenance), no eccentric emphasis; balance and core kept"
+    change = f"{before_sets}→{main_sets(new)} sets, plyo {before_contacts}→{contacts(new)} contacts"
+    if l4_fires(inputs):
+        why = f"CTL ramp {inputs.ctl_ramp or 0:.1f}/week, TSB {inputs.tsb or 0:.1f}"
+        return new, RationaleEntry(
+            "L4", f"L4: {why} (> 8 or < −30) → as ACWR > 1.5: {change}, {tail}"
+        )
+    zone = {"low": "< 0.8", "high": "in 1.3–1.5", "danger": "> 1.5"}[band]
+    acwr = inputs.acwr or 0.0
+    return new, RationaleEntry("L2", f"L2: ACWR {acwr:.2f} (EWMA 7/28) {zone} → {change}, {tail}")
+
+
+def recovery(items: Items, inputs: DoseInputs) -> Step:
+    """R1: 7-day sleep < 7 h (or soreness ≥ 7/10) → −1 set, no progression."""
+    why = []
+    if inputs.sleep_7d_mean is not None and inputs.sleep_7d_mean < SLEEP_LIMIT_H:
+        why.append(f"7-day sleep {inputs.sleep_7d_mean:.1f} h < 7 h")
+    if inputs.soreness_recent is not None and inputs.soreness_recent >= SORENESS_LIMIT:
+        why.append(f"soreness {inputs.soreness_recent:g}/10 ≥ 7")
+    if not why:
+        return items, None
+    new = cut_sets(items, lambda s: s - 1)
+    text = f"R1: {', '.join(why)} → {main_sets(items)}→{main_sets(new)} sets, no progression"
+    return new, RationaleEntry("R1", text)
+
+
+def relaxed_day(items: Items, inputs: DoseInputs) -> Step:
+    """S6: no day met every soft rule → volume −volume_cut_pct on sets and jumps."""
+    pct = inputs.volume_cut_pct
+    if pct <= 0:
+        return items, None
+    keep = 1 - pct / 100.0
+    new = scale_plyo(cut_sets(items, lambda s: round_half_up(s * keep)), keep)
+    text = (
+        f"S6: no day met every soft rule → volume −{pct:g} %: {main_sets(items)}→{main_sets(new)}"
+        f" sets, plyo {contacts(items)}→{contacts(new)} contacts"
+    )
+    return new, RationaleEntry("S6", text)
+
+
+def mini_taper_cut(
+    items: Items, inputs: DoseInputs, days_to_race: int
+) -> tuple[Items, RationaleEntry]:
+    """B/C race within 7 days of the heavy day → heavy volume −50 %."""
+    new = cut_sets(items, lambda s: round_half_up(s * 0.5))
+    race = inputs.phase.next_race
+    name = race.name if race else "race"
+    text = (
+        f"P4: {race.priority if race else ''} race '{name}' {days_to_race} days after the heavy day"
+        f" → mini-taper, heavy volume −50 %: {main_sets(items)}→{main_sets(new)} sets"
+    )
+    return new, RationaleEntry("P4", text)
+
+
+def eccentric_block(items: Items, inputs: DoseInputs) -> Step:
+    """S4: heavy day within 72 h after a novel descent or race → no plyo, no eccentrics."""
+    if inputs.heavy_day not in inputs.eccentric_block_dates:
+        return items, None
+    new = without(items, lambda i: i.role == "plyo" or is_eccentric(i))
+    text = (
+        f"S4: {inputs.heavy_day} is within 72 h of a novel descent or race → plyo "
+        f"{contacts(items)}→0 contacts and eccentric-emphasis items dropped; heavy lifts kept"
+    )
+    return new, RationaleEntry("S4", text)
+
+
+def eccentric_emphasis(items: Items, inputs: DoseInputs) -> Step:
+    """D5: descent-heavy next race or low recent descent exposure → add eccentric-tempo work."""
+    race, day = inputs.phase.next_race, inputs.heavy_day
+    if race is None or day is None or race.km_effort <= 0:
+        return items, None
+    descent = race.descent_m if race.descent_m is not None else race.ascent_m
+    per_km = descent / race.km_effort
+    best = inputs.max_weekly_descent_load_6w_m
+    steep = per_km >= D5_DESCENT_PER_KM_EFFORT
+    unexposed = descent >= D5_MIN_RACE_DESCENT_M and best < D5_EXPOSURE_RATIO * descent
+    if not (steep or unexposed):
+        return items, None
+    facts = (
+        f"race '{race.name}' {descent:.0f} m D− ({per_km:.0f} m per km-effort), best week of "
+        f"D−eff in 6 weeks {best:.0f} m ({100 * best / max(descent, 1):.0f} % of the race)"
+    )
+    days_left = (race.date - day).days
+    if days_left <= D5_STOP_DAYS:
+        return items, RationaleEntry(
+            "D5", f"D5: {facts}; {days_left} days to go ≤ 14 → no novel eccentric overload"
+        )
+    if effective_band(inputs) == "danger" or day in inputs.eccentric_block_dates:
+        return items, None  # L2/L4 or S4 says why
+    logged = {e.exercise for e in inputs.strength_log}
+    add = ECCENTRIC_ITEMS
+    if effective_band(inputs) == "high" and inputs.strength_log:
+        add = tuple(i for i in add if i.id in logged)  # L2: no new exercises
+        if not add:
+            return items, RationaleEntry(
+                "D5", f"D5: {facts}; ACWR 1.3–1.5 → no new eccentric exercises this week"
+            )
+    listed = ", ".join(f"{exercise(i.id).name.lower()} {i.sets}×{i.reps} ({i.tempo})" for i in add)
+    at = next((n for n, i in enumerate(items) if i.role == "keep"), len(items))
+    new = items[:at] + add + items[at:]
+    return new, RationaleEntry("D5", f"D5: {facts} → add {listed}")
