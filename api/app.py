@@ -1,0 +1,152 @@
+"""The composition root: ``create_app(settings)`` wires store, auth, routers and the dashboard."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.auth import load_admin_token, load_server_secret
+from api.deps import Clock
+from api.routers import (
+    activities,
+    athletes,
+    calendar,
+    checkins,
+    dashboard,
+    health,
+    me,
+    recommendation,
+    strength,
+    sync,
+    weeks,
+)
+from api.settings import Settings
+from ingest.store import Store
+
+STATIC = Path(__file__).resolve().parent / "static"
+JSON_BODY_LIMIT = 1024 * 1024  # every route but the upload
+MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
+
+
+class SchemaNotCurrent(RuntimeError):
+    pass
+
+
+def check_schema(store: Store) -> None:
+    """Refuse to serve a database Alembic has not brought to head (``legday db upgrade`` does)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from ingest.migrations import alembic_config
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with store.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != heads:
+        raise SchemaNotCurrent(
+            f"the database schema is at {sorted(current) or 'nothing'}, not {sorted(heads)}: "
+            "run `legday db upgrade`"
+        )
+
+
+def _validation_detail(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "request"
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    executor: Executor | None = None,
+    store: Store | None = None,
+) -> FastAPI:
+    """One app per settings object.
+
+    ``clock`` (UTC now), the parse ``executor`` (None: a thread) and the ``store`` are seams; by
+    default the store is opened from the settings in the lifespan.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        opened = store or Store(settings.database_url, settings.data_dir)
+        try:
+            check_schema(opened)
+            admin = load_admin_token(_secret(settings.admin_token), settings.data_dir)
+            if admin.generated:  # printed once, to the console only: never logged
+                print(
+                    f"legday: admin token (saved to {admin.path}, mode 0600): {admin.generated}",
+                    file=sys.stdout,
+                    flush=True,
+                )
+            app.state.store = opened
+            app.state.admin_token = admin
+            app.state.feed_secret = load_server_secret(settings.data_dir)
+            yield
+        finally:
+            if own:
+                opened.dispose()
+
+    app = FastAPI(
+        title="legday",
+        version="1",
+        summary="Trail-running watch files in; the week's heavy leg day and strength dose out.",
+        lifespan=lifespan,
+        max_body_size=JSON_BODY_LIMIT,
+    )
+    app.state.settings = settings
+    app.state.clock = clock or (lambda: datetime.now(UTC))
+    app.state.executor = executor
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+
+    app.include_router(health.router)
+    app.include_router(athletes.router)
+    app.include_router(me.router)
+    app.include_router(
+        activities.router, max_body_size=int(settings.max_upload_bytes) + MULTIPART_SLACK
+    )
+    app.include_router(weeks.router)
+    app.include_router(recommendation.router)
+    app.include_router(strength.router)
+    app.include_router(checkins.router)
+    app.include_router(calendar.router)
+    app.include_router(sync.router)
+    app.include_router(dashboard.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _secret(value: Any) -> str | None:
+    """The admin token from settings, whether a plain or a pydantic secret string."""
+    if value is None:
+        return None
+    getter = getattr(value, "get_secret_value", None)
+    return str(getter() if getter else value) or None

@@ -1,0 +1,27 @@
+"""One router per resource. ``errors(...)`` documents the error statuses a route can answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.schemas import Error
+
+DESCRIPTIONS = {
+    400: "Bad request",
+    401: "Missing, invalid or revoked bearer token",
+    403: "Not allowed with this token",
+    404: "Not found (or not yours)",
+    409: "Conflicts with existing data",
+    413: "Request body too large",
+    415: "Not an activity file",
+    422: "Invalid request, or an unreadable file (the detail says why)",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: each status with the ``{"detail": "..."}`` body."""
+    return {code: {"model": Error, "description": DESCRIPTIONS[code]} for code in codes}
+
+
+AUTH = (401,)
+BODY = (413, 422)

@@ -1,0 +1,54 @@
+"""GET /v1/calendar/{feed_token}.ics: this week's and next week's sessions for calendar apps."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Response, status
+
+from api.auth import feed_token as derive_feed_token
+from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
+from api.ics import build_calendar
+from api.routers import errors
+from api.routers.recommendation import athlete_plan
+from ingest.store import AthleteRecord, Store
+
+router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+ICS = "text/calendar; charset=utf-8"
+
+
+def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRecord | None:
+    """Feed tokens are derived, not stored: compare each athlete's in constant time."""
+    found = None
+    for athlete in store.list_athletes():
+        expected = derive_feed_token(secret, athlete.id, athlete.feed_nonce)
+        if hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace")):
+            found = athlete
+    return found
+
+
+@router.get(
+    "/{feed_token}.ics",
+    name="calendar_feed",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The planned sessions of this week and next (RFC 5545)",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
+        **errors(404),
+    },
+)
+def calendar_feed(
+    feed_token: str, store: StoreDep, secret: FeedSecretDep, clock: ClockDep
+) -> Response:
+    athlete = athlete_by_feed_token(store, secret, feed_token)
+    if athlete is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such calendar")
+    today = local_today(athlete, clock)
+    plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
+    body = build_calendar(
+        plans, calendar_key=f"athlete-{athlete.id}", name=athlete.name, stamp=clock()
+    )
+    return Response(body, media_type=ICS, headers={"Cache-Control": "private, max-age=900"})

@@ -1,0 +1,44 @@
+"""/v1/checkins: sleep and soreness, which soften the plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, status
+
+from api.deps import AthleteDep, StoreDep
+from api.routers import AUTH, BODY, errors
+from api.schemas import Checkin, CheckinIn, CheckinList, QueryDate
+from ingest.store import CheckinRecord
+
+router = APIRouter(prefix="/v1/checkins", tags=["check-ins"])
+
+
+def _checkin(r: CheckinRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "date": r.date,
+        "sleep_hours": r.sleep_hours,
+        "soreness": r.soreness,
+        "note": r.note,
+    }
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=Checkin, responses=errors(*AUTH, *BODY)
+)
+def add_checkin(body: CheckinIn, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
+    record = store.add_checkin(
+        athlete.id, body.date, sleep_hours=body.sleep_hours, soreness=body.soreness, note=body.note
+    )
+    return _checkin(record)
+
+
+@router.get("", response_model=CheckinList, responses=errors(*AUTH, 422))
+def list_checkins(
+    athlete: AthleteDep,
+    store: StoreDep,
+    start: Annotated[QueryDate | None, Query()] = None,
+    end: Annotated[QueryDate | None, Query()] = None,
+) -> dict[str, Any]:
+    return {"checkins": [_checkin(r) for r in store.list_checkins(athlete.id, start, end)]}

@@ -1,0 +1,146 @@
+"""Pure helpers for the athlete's local weeks: week boundaries, weekly totals, store records → the
+recommender's values. The load model itself is ``recommender.load``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from recommender.load import ACWR_METHOD, build_load_model, ewma, weekly_frame
+from recommender.types import (
+    WEEKDAYS,
+    Checkin,
+    Profile,
+    Race,
+    StrengthEntry,
+    StrengthSet,
+    WeekPlan,
+)
+
+TOTAL_COLUMNS = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort", "load")
+
+
+def week_start_of(day: date, week_start: str) -> date:
+    """The first day of the athlete's week that contains ``day``."""
+    return day - timedelta(days=(day.weekday() - WEEKDAYS.index(week_start)) % 7)
+
+
+def weekly_totals(
+    activities: pd.DataFrame, *, end: date, count: int, week_start: str
+) -> list[dict[str, Any]]:
+    """``count`` weeks ending with the week holding ``end`` (days after ``end`` not counted).
+
+    ACWR is EWMA 7/28 on daily load at each week's last counted day, None before 28 days of history.
+    """
+    as_of = end + timedelta(days=1)
+    last_start = week_start_of(end, week_start)
+    starts = [last_start - timedelta(weeks=i) for i in reversed(range(count))]
+    model = build_load_model(activities, as_of=as_of)
+    daily = model.daily
+    by_week: dict[date, dict[str, float]] = {}
+    acwr_by_day: dict[date, float | None] = {}
+    if not daily.empty:
+        weekly = weekly_frame(daily, week_start)
+        for stamp, values in zip(weekly.index, weekly.to_dict("records"), strict=True):
+            by_week[pd.Timestamp(stamp).date()] = {str(k): float(v) for k, v in values.items()}
+        load = daily["load"].to_numpy(dtype=float)
+        acute, chronic = ewma(load, 7), ewma(load, 28)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(chronic > 0, acute / chronic, np.nan)
+        for i, stamp in enumerate(daily.index):
+            ok = i >= 27 and bool(np.isfinite(ratio[i]))
+            acwr_by_day[pd.Timestamp(stamp).date()] = float(ratio[i]) if ok else None
+    rows = []
+    for start in starts:
+        row = by_week.get(start, {})
+        last_day = min(start + timedelta(days=6), end)
+        rows.append(
+            {
+                "week_start": start,
+                **{c: round(row.get(c, 0.0), 2) for c in TOTAL_COLUMNS},
+                "long_run_km": round(row.get("long_run_km", 0.0), 2),
+                "runs": int(row.get("runs", 0)),
+                "acwr": _round(acwr_by_day.get(last_day)),
+                "acwr_method": f"{ACWR_METHOD}, daily load, at the week's last day",
+            }
+        )
+    return rows
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+# --- store records → the recommender's values ------------------------------------------------
+
+
+def recommender_profile(athlete: Any) -> Profile:
+    """An athlete record (``ingest.store.AthleteRecord``) → ``recommender.types.Profile``."""
+    races = tuple(
+        Race(
+            date=date.fromisoformat(r["date"]) if isinstance(r["date"], str) else r["date"],
+            name=r.get("name") or "race",
+            distance_km=float(r.get("distance_km") or 0.0),
+            ascent_m=float(r.get("ascent_m") or 0.0),
+            priority=r.get("priority") or "A",
+        )
+        for r in athlete.races
+    )
+    return Profile(
+        name=athlete.name,
+        timezone=athlete.timezone,
+        week_start=athlete.week_start,
+        strategy=athlete.strategy,
+        strength_days=tuple(athlete.strength_days),
+        long_run_day=athlete.long_run_day,
+        hard_days=None if athlete.hard_days is None else tuple(athlete.hard_days),
+        sex=athlete.sex,
+        hr_rest=athlete.hr_rest,
+        hr_max=athlete.hr_max,
+        lifting_experience=athlete.lifting_experience,
+        races=races,
+    )
+
+
+def strength_entries(records: Iterable[Any]) -> tuple[StrengthEntry, ...]:
+    return tuple(
+        StrengthEntry(
+            date=r.date,
+            exercise=r.exercise,
+            sets=tuple(
+                StrengthSet(reps=int(s["reps"]), load_kg=s.get("load_kg"), rpe=s.get("rpe"))
+                for s in r.sets
+            ),
+        )
+        for r in records
+    )
+
+
+def checkins(records: Sequence[Any]) -> tuple[Checkin, ...]:
+    return tuple(Checkin(r.date, r.sleep_hours, r.soreness, r.note) for r in records)
+
+
+def plan_for(
+    activities: pd.DataFrame,
+    athlete: Any,
+    strength: Iterable[Any],
+    checkin_records: Sequence[Any],
+    *,
+    week_start: date,
+    as_of: date,
+) -> WeekPlan:
+    """Store records in, the recommender's WeekPlan out (the recommender stays pure)."""
+    from recommender.plan import plan_week
+
+    return plan_week(
+        activities,
+        recommender_profile(athlete),
+        week_start=week_start,
+        as_of=as_of,
+        strength_log=strength_entries(strength),
+        checkins=checkins(checkin_records),
+    )
