@@ -25,7 +25,15 @@ Messages = dict[str, list[dict[str, Any]]]
 
 _FIT_EPOCH_S = 631065600  # 1989-12-31T00:00:00Z
 _RELATIVE_LIMIT = 0x10000000  # FIT times below this are seconds since the device powered on
-_WANTED = ("record", "session", "sport", "file_id", "device_info", "activity")
+_WANTED = (
+    "record",
+    "session",
+    "sport",
+    "file_id",
+    "device_info",
+    "activity",
+    "timestamp_correlation",
+)
 _FITPARSE_LOCK = threading.Lock()
 
 
@@ -111,12 +119,21 @@ def _first_values(fields: Iterable[Any]) -> dict[str, Any]:
 def _normalized(messages: Messages) -> tuple[Messages, bool]:
     """Times as tz-aware UTC datetimes, local_timestamp as FIT seconds.
 
-    A watch whose clock was not set writes device-relative times (< 0x10000000 s). When the activity
+    A watch whose clock was not set writes device-relative times (< 0x10000000 s). When the file
+    has a timestamp_correlation message, relative times are shifted by it; else when the activity
     message pairs such a time with an absolute local_timestamp, relative times are anchored to it
     (the local time is taken as UTC: the offset is unknown); otherwise they are dropped.
     """
-    shift = None
-    for activity in messages["activity"]:
+    shift, offset_known = None, False
+    for corr in messages["timestamp_correlation"]:  # VIRB: system time <-> UTC, stated outright
+        utc, system = (
+            _fit_seconds(corr.get("timestamp")),
+            _fit_seconds(corr.get("system_timestamp")),
+        )
+        if utc is not None and system is not None and system < _RELATIVE_LIMIT <= utc:
+            shift, offset_known = utc - system, True
+            break
+    for activity in [] if shift is not None else messages["activity"]:
         utc, local = (
             _fit_seconds(activity.get("timestamp")),
             _fit_seconds(activity.get("local_timestamp")),
@@ -135,7 +152,7 @@ def _normalized(messages: Messages) -> tuple[Messages, bool]:
                     seconds = None if shift is None else seconds + shift
                 if seconds is not None:
                     row[key] = datetime.fromtimestamp(seconds + _FIT_EPOCH_S, UTC)
-    return messages, shift is not None
+    return messages, shift is not None and not offset_known
 
 
 def _fit_seconds(value: Any) -> int | None:

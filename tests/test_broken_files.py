@@ -1,0 +1,66 @@
+"""Every file in corpus/broken is refused with a specific reason (policy: refusal, no partial
+recovery), through the same decode() the API and the sync use; never any other exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.decode import decode
+from ingest.errors import IngestError
+
+pytestmark = pytest.mark.corpus
+
+EXPECTED = {
+    "fitparse__activity-activity-filecrc.fit": ("unreadable", "CRC mismatch"),
+    "fitparse__activity-filecrc.fit": ("unreadable", "CRC mismatch"),
+    "fitparse__activity-settings-corruptheader.fit": (
+        "unreadable",
+        "FIT file 2 at byte 771 has a corrupt",
+    ),
+    "fitparse__activity-settings-nodata.fit": ("unreadable", "truncated (chained file 2)"),
+    "fitparse__activity-unexpected-eof.fit": ("unreadable", "expected 757 bytes of data"),
+    "fitparse__nick.fit": ("unreadable", "FIT file cannot be decoded"),
+    # the header promises 78236 bytes of data; the decoders then trip on local message type 11
+    "fitparse__strava-android-app-201.10-b1218918.fit": ("unreadable", "truncated"),
+    "slib__6037744996.gpx": ("unreadable", "unbound prefix"),
+    "slib__empty-sessions.fit": ("not_activity", "the file is empty"),
+}
+
+
+def test_every_broken_file_has_an_expected_refusal(corpus: Path):
+    assert sorted(p.name for p in (corpus / "broken").iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_broken_file_is_refused_with_its_specific_reason_and_name(corpus: Path, name: str):
+    with pytest.raises(IngestError) as caught:
+        decode((corpus / "broken" / name).read_bytes(), f"broken/{name}")
+    kind, reason = EXPECTED[name]
+    assert caught.value.kind == kind
+    assert reason in caught.value.reason
+    assert str(caught.value).startswith(f"broken/{name}: ")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_prefix_of_a_broken_file_is_refused_cleanly(corpus: Path, name: str):
+    data = (corpus / "broken" / name).read_bytes()[:4096]
+    for cut in range(0, len(data), max(1, len(data) // 40)):
+        try:
+            decode(data[:cut], name)
+        except IngestError as error:
+            assert error.file_name == name and error.reason
+
+
+def test_library_failures_are_wrapped_as_unreadable_with_the_file_name(monkeypatch):
+    import ingest.decode as module
+
+    def explode(data: bytes) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(module, "decode_gpx", explode)
+    with pytest.raises(IngestError) as caught:
+        module.decode(b"<gpx/>", "x.gpx")
+    assert (caught.value.kind, caught.value.file_name) == ("unreadable", "x.gpx")
+    assert "KeyError" in caught.value.reason
