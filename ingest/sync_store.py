@@ -1,0 +1,284 @@
+"""The folder sync's rows: folders, the file ledger, runs, and leases (locks) in the database.
+
+The store's companion for the sync tables, on the store's engine: writes on SQLite begin with
+``BEGIN IMMEDIATE`` (the store's ``legday_write`` option), each method is one transaction.
+A lease is a ``locks`` row taken atomically (insert-if-absent, or update-if-expired); it holds
+across processes and, on PostgreSQL, across hosts, whose clock it reads so hosts need not agree.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, delete, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ingest.store import Store
+from ingest.sync_schema import Lock, SyncFile, SyncFolder, SyncRun
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """What the ledger knows of one path (or zip member) of a sync folder."""
+
+    rel_path: str
+    size: int
+    mtime_ns: int
+    stable_since: float
+    status: str
+    crc32: int | None = None
+    sha256: str | None = None
+    reason: str | None = None
+    activity_id: int | None = None
+    parser_version: int | None = None
+
+
+@dataclass(frozen=True)
+class FolderRow:
+    id: int
+    athlete_id: int
+    path: str
+    settle_s: float
+
+
+RUN_COUNTS = (
+    "seen",
+    "opened",
+    "bytes_read",
+    "ingested",
+    "duplicate",
+    "failed",
+    "skipped",
+    "pending",
+)
+
+
+def new_holder() -> str:
+    """This process's lease-holder name: host, pid and a nonce (for same-host stale detection)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _insert(conn: Connection, table: Any) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+class SyncStore:
+    def __init__(self, store: Store):
+        self.engine = store.engine
+        self._write_engine = store.engine.execution_options(legday_write=True)
+
+    # --- folders ---------------------------------------------------------------------------------
+
+    def ensure_folder(self, athlete_id: int, path: str, settle_s: float) -> int:
+        with self._write_engine.begin() as conn:
+            stmt = _insert(conn, SyncFolder).values(
+                athlete_id=athlete_id, path=path, settle_s=settle_s, created_at=_now()
+            )
+            conn.execute(stmt.on_conflict_do_nothing(index_elements=["athlete_id", "path"]))
+            conn.execute(
+                update(SyncFolder)
+                .where(SyncFolder.athlete_id == athlete_id, SyncFolder.path == path)
+                .values(settle_s=settle_s)
+            )
+            folder_id = conn.scalar(
+                select(SyncFolder.id).where(
+                    SyncFolder.athlete_id == athlete_id, SyncFolder.path == path
+                )
+            )
+        assert folder_id is not None
+        return int(folder_id)
+
+    def folders(self, athlete_id: int | None = None) -> list[FolderRow]:
+        query = select(SyncFolder.id, SyncFolder.athlete_id, SyncFolder.path, SyncFolder.settle_s)
+        if athlete_id is not None:
+            query = query.where(SyncFolder.athlete_id == athlete_id)
+        with self.engine.connect() as conn:
+            return [FolderRow(*row) for row in conn.execute(query.order_by(SyncFolder.id))]
+
+    # --- ledger ----------------------------------------------------------------------------------
+
+    def ledger(self, folder_id: int) -> dict[str, LedgerRow]:
+        cols = [getattr(SyncFile, name) for name in LedgerRow.__dataclass_fields__]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*cols).where(SyncFile.folder_id == folder_id))
+            return {row.rel_path: LedgerRow(*row) for row in rows}
+
+    def record(self, folder_id: int, rows: Iterable[LedgerRow]) -> None:
+        """Insert or update these ledger rows, all in one transaction."""
+        values = [{**asdict(r), "folder_id": folder_id, "updated_at": _now()} for r in rows]
+        if not values:
+            return
+        with self._write_engine.begin() as conn:
+            stmt = _insert(conn, SyncFile)
+            changed = {k: stmt.excluded[k] for k in values[0] if k not in ("folder_id", "rel_path")}
+            upsert = stmt.on_conflict_do_update(
+                index_elements=["folder_id", "rel_path"], set_=changed
+            )
+            conn.execute(upsert, values)
+
+    def claimed(self, activity_ids: Iterable[int]) -> set[int]:
+        """Which of these activities a ledger row (any folder) already records as ingested."""
+        ids = list(set(activity_ids))
+        if not ids:
+            return set()
+        with self.engine.connect() as conn:
+            query = select(SyncFile.activity_id).where(
+                SyncFile.activity_id.in_(ids), SyncFile.status == "ingested"
+            )
+            return {int(a) for a in conn.scalars(query) if a is not None}
+
+    # --- runs ------------------------------------------------------------------------------------
+
+    def start_run(self, folder_id: int, holder: str) -> int:
+        with self._write_engine.begin() as conn:
+            run_id = conn.scalar(
+                _insert(conn, SyncRun)
+                .values(
+                    folder_id=folder_id,
+                    holder=holder,
+                    started_at=_now(),
+                    status="running",
+                    **dict.fromkeys(RUN_COUNTS, 0),
+                )
+                .returning(SyncRun.id)
+            )
+        assert run_id is not None
+        return int(run_id)
+
+    def finish_run(
+        self, run_id: int, status: str, counts: dict[str, int], error: str | None = None
+    ) -> None:
+        values = {k: counts.get(k, 0) for k in RUN_COUNTS}
+        with self._write_engine.begin() as conn:
+            conn.execute(
+                update(SyncRun)
+                .where(SyncRun.id == run_id)
+                .values(status=status, finished_at=_now(), error=error, **values)
+            )
+
+    # --- leases ----------------------------------------------------------------------------------
+
+    def _clock(self, conn: Connection) -> float:
+        if conn.dialect.name == "postgresql":
+            return float(conn.scalar(text("SELECT extract(epoch FROM clock_timestamp())")))
+        return time.time()
+
+    def try_lock(self, name: str, holder: str, ttl_s: float) -> bool:
+        """Take the lease ``name`` unless someone else holds an unexpired one. A holder on this
+        host whose process is gone is stale at once; elsewhere, staleness is the expiry."""
+        with self._write_engine.begin() as conn:
+            now = self._clock(conn)
+            fresh = {"holder": holder, "expires_at": now + ttl_s, "acquired_at": now}
+            taken = conn.execute(
+                _insert(conn, Lock)
+                .values(name=name, **fresh)
+                .on_conflict_do_nothing(index_elements=["name"])
+            ).rowcount
+            if taken == 1:
+                return True
+            current = conn.scalar(select(Lock.holder).where(Lock.name == name))
+            stale = or_(Lock.expires_at < now, Lock.holder == holder)
+            if current is not None and _dead_here(current):
+                stale = or_(stale, Lock.holder == current)
+            result = conn.execute(update(Lock).where(Lock.name == name, stale).values(**fresh))
+            return result.rowcount == 1
+
+    def renew(self, name: str, holder: str, ttl_s: float) -> bool:
+        """Extend the lease; False when it is no longer ours (it expired and was taken)."""
+        with self._write_engine.begin() as conn:
+            now = self._clock(conn)
+            result = conn.execute(
+                update(Lock)
+                .where(Lock.name == name, Lock.holder == holder)
+                .values(expires_at=now + ttl_s)
+            )
+            return result.rowcount == 1
+
+    def release(self, name: str, holder: str) -> None:
+        with self._write_engine.begin() as conn:
+            conn.execute(delete(Lock).where(Lock.name == name, Lock.holder == holder))
+
+    # --- status ----------------------------------------------------------------------------------
+
+    def status(self, athlete_id: int, *, max_failures: int = 200) -> dict[str, Any]:
+        """Folders with their counts, failures (with reasons) and last run, for the API and CLI."""
+        folders = []
+        with self.engine.connect() as conn:
+            for folder in self.folders(athlete_id):
+                counts = dict.fromkeys(("ingested", "duplicate", "failed", "skipped"), 0)
+                counts.update({"pending": 0, "ingesting": 0})
+                by_status = conn.execute(
+                    select(SyncFile.status, func.count())
+                    .where(SyncFile.folder_id == folder.id)
+                    .group_by(SyncFile.status)
+                )
+                for status, n in by_status:
+                    counts[status] = int(n)
+                failures = conn.execute(
+                    select(SyncFile.rel_path, SyncFile.reason, SyncFile.updated_at)
+                    .where(SyncFile.folder_id == folder.id, SyncFile.status == "failed")
+                    .order_by(SyncFile.rel_path)
+                    .limit(max_failures)
+                )
+                run = conn.execute(
+                    select(SyncRun.__table__)
+                    .where(SyncRun.folder_id == folder.id)
+                    .order_by(SyncRun.started_at.desc(), SyncRun.id.desc())
+                    .limit(1)
+                ).first()
+                folders.append(
+                    {
+                        "id": folder.id,
+                        "path": folder.path,
+                        "settle_s": folder.settle_s,
+                        "counts": {"seen": sum(counts.values()), **counts},
+                        "failures": [
+                            {"path": p, "reason": r, "at": _iso(at)} for p, r, at in failures
+                        ],
+                        "last_run": None if run is None else _run_dict(run._mapping),
+                    }
+                )
+        return {"folders": folders}
+
+
+def _dead_here(holder: str) -> bool:
+    """Whether ``holder`` names a process on this host that no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
+
+
+def _run_dict(run: RowMapping) -> dict[str, Any]:
+    return {
+        "id": run["id"],
+        "started_at": _iso(run["started_at"]),
+        "finished_at": _iso(run["finished_at"]),
+        "status": run["status"],
+        "error": run["error"],
+        **{k: run[k] for k in RUN_COUNTS},
+    }
