@@ -1,4 +1,4 @@
-"""Builders for dose and phase tests: `dose_inputs(**overrides)` with a plain, healthy default week."""
+"""Builders for dose and phase tests: `dose_inputs(**overrides)`, a healthy default week."""
 
 from __future__ import annotations
 

@@ -1,0 +1,288 @@
+"""§4 dosing (D1–D7), §5 modulation (L1–L4), §7 R1 and S4/S6 on the dose: a test per scenario."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from recommender.catalogue import D4_CATEGORIES, exercise
+from recommender.progression import epley_e1rm
+from recommender.templates import MAIN_LIFTS
+from recommender.types import DoseResult
+from tests.dose_factories import (
+    WEEK,
+    categories,
+    day,
+    heavy_session,
+    logged,
+    main_lifts,
+    plan,
+    race_in,
+    rules,
+    rx,
+)
+
+BUILD = [race_in(56)]
+
+
+def plyo_contacts(result: DoseResult) -> int:
+    heavy = heavy_session(result)
+    return heavy.foot_contacts if heavy else 0
+
+
+def ids(result: DoseResult) -> set[str]:
+    return {e.id for s in result.sessions for e in s.exercises}
+
+
+def test_D1_build_trained_lifter_gets_3_to_4_sets_of_4_to_6_reps_at_80_to_87_pct_on_2_lifts() -> (
+    None
+):
+    result = plan(races=BUILD, experience="trained")
+    lifts = main_lifts(heavy_session(result))
+    assert len(lifts) == 2
+    assert {exercise(e.id).bilateral_heavy for e in lifts} == {True}
+    for lift in lifts:
+        assert 3 <= lift.sets <= 4
+        assert lift.reps is not None and 4 <= lift.reps <= 6
+        assert lift.percent_1rm is not None and 80 <= lift.percent_1rm <= 87
+        assert (lift.rest_s or 0) >= 120
+    assert "D1" in rules(result)
+
+
+def test_D1_with_a_log_the_heavy_lifts_stay_at_80_to_87_percent_of_e1rm() -> None:
+    log = tuple(logged(lift, WEEK - timedelta(days=5), (5, 5, 5), 100.0) for lift in MAIN_LIFTS)
+    for lift in main_lifts(heavy_session(plan(races=BUILD, strength_log=log))):
+        assert lift.load_kg == 100.0
+        assert 80 <= 100 * lift.load_kg / epley_e1rm(100, 5) <= 87
+
+
+def test_D2_base_phase_has_strength_endurance_of_at_least_45_s_and_8_to_15_reps() -> None:
+    result = plan()
+    heavy = heavy_session(result)
+    assert heavy is not None
+    endurance = [e for e in heavy.exercises if e.focus == "strength_endurance"]
+    assert endurance and min(e.seconds or 0 for e in endurance) >= 45
+    assert any(e.id == "walking_lunge" and e.seconds == 60 for e in endurance)
+    assert all(8 <= (e.reps or 0) <= 15 for e in main_lifts(heavy))
+    assert "D2" in rules(result)
+
+
+def test_D3_novice_base_gets_at_most_80_contacts_and_no_drop_jumps_in_the_first_4_weeks() -> None:
+    for weeks in (2, 3):
+        result = plan(experience="novice", strength_weeks=weeks)
+        assert 40 <= plyo_contacts(result) <= 80
+        assert not {"drop_jumps", "depth_jumps"} & ids(result)
+    build = plan(races=BUILD, experience="novice", strength_weeks=3)
+    assert "drop_jumps" not in ids(build)
+    assert any(r.rule == "D3" and "< 4" in r.text for r in build.rationale)
+
+
+def test_D3_plyo_comes_first_on_the_heavy_day_with_40_to_100_contacts() -> None:
+    for races in ([], BUILD, [race_in(28)]):
+        heavy = heavy_session(plan(races=races))
+        assert heavy is not None
+        assert 40 <= heavy.foot_contacts <= 100
+        assert heavy.exercises[0].focus == "plyometrics"
+    assert "drop_jumps" in ids(plan(races=BUILD, strength_weeks=8))
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"races": BUILD},
+        {"races": [race_in(28)]},
+        {"races": BUILD, "acwr": 1.6},
+        {"races": BUILD, "eccentric_block_dates": (day(2),)},
+        {"races": BUILD, "sleep_7d_mean": 6.0, "acwr": 1.4},
+    ],
+)
+def test_D4_a_week_with_a_heavy_session_covers_at_least_5_of_the_7_categories(
+    overrides: dict,
+) -> None:
+    result = plan(**overrides)
+    assert heavy_session(result) is not None
+    assert len(categories(result.sessions) & set(D4_CATEGORIES)) >= 5
+
+
+@pytest.mark.parametrize("overrides", [{"acwr": 1.6}, {"races": [race_in(6)]}])
+def test_D4_when_heavy_work_is_cut_balance_and_core_remain(overrides: dict) -> None:
+    result = plan(**overrides)
+    assert {"ankle_balance", "core"} <= categories(result.sessions)
+    heavy = heavy_session(result)
+    if heavy is not None:
+        assert {"ankle_balance", "core"} <= categories([heavy])
+
+
+def test_D5_race_in_8_weeks_3000_m_descent_600_m_best_week_adds_eccentrics_every_week() -> None:
+    for weeks_out in range(8, 2, -1):  # 8 … 3 weeks to go
+        start = WEEK - timedelta(weeks=8 - weeks_out)
+        race = race_in(56, km=60, ascent_m=3000, descent_m=3000)
+        result = plan(
+            races=[race],
+            week_start=start,
+            heavy_day=start + timedelta(days=2),
+            light_days=(start, start + timedelta(days=4)),
+            max_weekly_descent_load_6w_m=600.0,
+        )
+        assert {"eccentric_step_down", "tempo_split_squat"} <= ids(result), weeks_out
+        step_down = rx(heavy_session(result), "eccentric_step_down")
+        assert step_down is not None and step_down.tempo == "4-0-1-0"
+        assert any(r.rule == "D5" and "600 m" in r.text for r in result.rationale)
+
+
+def test_D5_no_novel_eccentric_overload_in_the_final_14_days() -> None:
+    race = race_in(16, km=60, ascent_m=3000, descent_m=3000)
+    result = plan(races=[race], heavy_day=day(2), max_weekly_descent_load_6w_m=600.0)
+    assert (race.date - day(2)).days == 14
+    heavy = heavy_session(result)
+    assert heavy is not None
+    assert not any(exercise(e.id).eccentric_emphasis for e in heavy.exercises)
+    assert any(r.rule == "D5" and "≤ 14" in r.text for r in result.rationale)
+
+
+def test_D5_a_flat_race_with_plenty_of_descent_exposure_adds_nothing() -> None:
+    result = plan(races=[race_in(56, km=42, ascent_m=200)], max_weekly_descent_load_6w_m=800.0)
+    assert "eccentric_step_down" not in ids(result)
+
+
+def test_D7_no_strength_history_means_2_sets_rpe_at_most_7_and_no_drop_jumps() -> None:
+    result = plan(races=BUILD, experience="novice", strength_weeks=0)
+    heavy = heavy_session(result)
+    assert heavy is not None
+    strength = [
+        e for e in heavy.exercises if exercise(e.id).leg_strength and e.focus != "plyometrics"
+    ]
+    strength = [e for e in strength if e.focus != "balance" or e.id == "calf_raise"]
+    assert all(e.sets <= 2 for e in strength)
+    assert all(e.rpe is None or e.rpe <= 7 for e in heavy.exercises)
+    for lift in main_lifts(heavy):  # ≥ 3 reps in reserve by Epley: 6 reps → ≤ 76.9 %
+        assert lift.percent_1rm is not None and lift.percent_1rm <= 76.9
+    assert "drop_jumps" not in ids(result)
+    assert "D7" in rules(result)
+
+
+def test_L2_acwr_above_1_5_halves_sets_keeps_load_and_drops_plyo() -> None:
+    log = tuple(logged(lift, WEEK - timedelta(days=5), (5, 5, 7), 100.0) for lift in MAIN_LIFTS)
+    result = plan(races=BUILD, acwr=1.6, strength_log=log)
+    heavy = heavy_session(result)
+    assert heavy is not None  # still scheduled
+    lifts = main_lifts(heavy)
+    assert [e.sets for e in lifts] == [2, 2]  # 4 → 2
+    assert all(e.load_kg == 100.0 and (e.percent_1rm or 0) >= 80 for e in lifts)
+    assert all(3 <= (e.reps or 0) <= 5 for e in lifts)
+    assert result.totals.foot_contacts == 0
+    assert not any(exercise(e.id).eccentric_emphasis for s in result.sessions for e in s.exercises)
+    assert any(r.rule == "L2" and "1.60" in r.text and "4→2" in r.text for r in result.rationale)
+
+
+def test_L2_acwr_1_4_gives_3_sets_instead_of_4_and_halves_plyo_with_the_load_unchanged() -> None:
+    log = tuple(logged(lift, WEEK - timedelta(days=5), (5, 5, 5), 100.0) for lift in MAIN_LIFTS)
+    normal = plan(races=BUILD, strength_log=log)
+    result = plan(races=BUILD, acwr=1.4, strength_log=log)
+    assert [e.sets for e in main_lifts(heavy_session(normal))] == [4, 4]
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [3, 3]
+    assert [e.load_kg for e in main_lifts(heavy_session(result))] == [100.0, 100.0]
+    before, after = plyo_contacts(normal), plyo_contacts(result)
+    assert 0.4 * before <= after <= 0.5 * before
+    assert any(r.rule == "L2" and "4→3" in r.text for r in result.rationale)
+
+
+def test_L2_acwr_0_7_after_2_weeks_off_loads_drop_0_to_10_percent_and_one_set_less() -> None:
+    last = WEEK - timedelta(days=21)  # last lift 3 weeks before: 2 whole weeks off
+    log = tuple(logged(lift, last, (5, 5, 7), 100.0) for lift in MAIN_LIFTS) + tuple(
+        logged(lift, last - timedelta(days=7), (5, 5, 7), 100.0) for lift in MAIN_LIFTS
+    )
+    result = plan(races=BUILD, acwr=0.7, strength_log=log)
+    lifts = main_lifts(heavy_session(result))
+    assert [e.sets for e in lifts] == [3, 3]
+    assert all(e.load_kg is not None and 90.0 <= e.load_kg <= 100.0 for e in lifts)
+    assert [e.load_kg for e in lifts] == [95.0, 95.0]  # no progression despite the 2-for-2
+    assert "L2" in rules(result)
+
+
+def test_L3_monotony_above_2_adds_no_volume_and_asks_for_an_easy_day() -> None:
+    normal, flat = plan(), plan(monotony=2.6)
+    assert flat.totals == normal.totals
+    note = next(r for r in flat.rationale if r.rule == "L3")
+    assert "2.60" in note.text and "easy or off day" in note.text
+
+
+@pytest.mark.parametrize("overrides", [{"ctl_ramp": 9.0}, {"tsb": -32.0}])
+def test_L4_ctl_ramp_above_8_or_tsb_below_minus_30_is_treated_like_acwr_above_1_5(
+    overrides: dict,
+) -> None:
+    result = plan(races=BUILD, **overrides)
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [2, 2]
+    assert result.totals.foot_contacts == 0
+    assert "L4" in rules(result)
+
+
+def test_R1_average_sleep_6_2_h_freezes_progression_and_takes_one_set_off() -> None:
+    log = tuple(
+        logged(lift, WEEK - timedelta(days=d), (5, 5, 7), 100.0)
+        for lift in MAIN_LIFTS
+        for d in (12, 5)
+    )
+    rested = plan(races=BUILD, strength_log=log)
+    short = plan(races=BUILD, strength_log=log, sleep_7d_mean=6.2)
+    assert [e.load_kg for e in main_lifts(heavy_session(rested))] == [102.5, 102.5]
+    assert [e.load_kg for e in main_lifts(heavy_session(short))] == [100.0, 100.0]
+    assert [e.sets for e in main_lifts(heavy_session(short))] == [3, 3]
+    assert any(r.rule == "R1" and "6.2 h" in r.text for r in short.rationale)
+
+
+def test_R1_soreness_of_7_or_more_counts_like_short_sleep() -> None:
+    result = plan(races=BUILD, soreness_recent=7.0)
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [3, 3]
+    assert any(r.rule == "R1" and "soreness 7/10" in r.text for r in result.rationale)
+
+
+def test_S4_heavy_day_in_the_eccentric_window_drops_eccentrics_and_plyo_keeps_heavy_lifts() -> None:
+    race = race_in(56, km=60, ascent_m=3000, descent_m=3000)
+    result = plan(
+        races=[race], eccentric_block_dates=(day(1), day(2)), max_weekly_descent_load_6w_m=600.0
+    )
+    heavy = heavy_session(result)
+    assert heavy is not None
+    assert heavy.foot_contacts == 0
+    assert not any(exercise(e.id).eccentric_emphasis for e in heavy.exercises)
+    assert [e.sets for e in main_lifts(heavy)] == [4, 4]
+    assert "S4" in rules(result)
+
+
+def test_S6_relaxed_day_cuts_volume_by_the_given_percent() -> None:
+    result = plan(races=BUILD, volume_cut_pct=25.0)
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [3, 3]
+    assert any(r.rule == "S6" and "−25 %" in r.text for r in result.rationale)
+
+
+def test_S1_light_sessions_hold_balance_core_and_at_most_60_low_contacts() -> None:
+    result = plan(races=BUILD)
+    light = [s for s in result.sessions if s.kind == "light"]
+    assert len(light) == 2 and all(s.date != day(2) for s in light)
+    for session in light:
+        assert session.foot_contacts <= 60
+        assert {"ankle_balance", "core"} <= categories([session])
+        jumps = [e for e in session.exercises if e.focus == "plyometrics"]
+        assert all(exercise(e.id).plyo_intensity == "low" for e in jumps)
+
+
+def test_S4_no_jumps_on_a_light_day_inside_the_eccentric_window() -> None:
+    result = plan(eccentric_block_dates=(day(0),))
+    monday = next(s for s in result.sessions if s.date == day(0))
+    assert monday.foot_contacts == 0
+    assert not any(exercise(e.id).eccentric_emphasis for e in monday.exercises)
+
+
+def test_totals_count_sets_heavy_sets_and_contacts_and_leave_the_change_to_the_planner() -> None:
+    result = plan(races=BUILD)
+    assert result.totals.heavy_sets == 8
+    assert result.totals.sets == sum(e.sets for s in result.sessions for e in s.exercises)
+    assert result.totals.foot_contacts == sum(s.foot_contacts for s in result.sessions)
+    assert result.totals.change_vs_last_week_pct is None
+
+
+def test_prescribe_is_pure_same_inputs_same_plan() -> None:
+    assert plan(races=BUILD, acwr=1.42) == plan(races=BUILD, acwr=1.42)
