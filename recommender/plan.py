@@ -28,6 +28,7 @@ from recommender.load import (
     build_load_model,
     snapshot,
     trailing,
+    weekly_frame,
 )
 from recommender.phase import season_phase
 from recommender.schedule import Schedule, ScheduleInputs, choose
@@ -172,11 +173,10 @@ def _plan(
 
 
 def _max_weekly_descent(model: LoadModel, profile: Profile, week_start: date) -> float:
-    weekly = model.weekly(profile.week_start)
-    if weekly.empty:
-        return 0.0
-    recent = weekly.loc[weekly.index >= pd.Timestamp(week_start - timedelta(weeks=6))]
-    return float(recent["descent_load_m"].max()) if len(recent) else 0.0
+    lo = pd.Timestamp(week_start - timedelta(weeks=6))
+    recent = model.daily.loc[model.daily.index >= lo]  # slice first: 6 weeks, not 5 years
+    weekly = weekly_frame(recent, profile.week_start)
+    return float(weekly["descent_load_m"].max()) if len(weekly) else 0.0
 
 
 def _inputs(
