@@ -71,9 +71,7 @@ def novel_sunday_history(descent_m: float = 1400.0) -> pd.DataFrame:
     return df
 
 
-def test_S1_base_week_with_five_run_days_gets_one_heavy_and_a_light_session_elsewhere() -> (
-    None
-):
+def test_S1_base_week_with_five_run_days_gets_one_heavy_and_a_light_session_elsewhere() -> None:
     s = plan("sunday", ("tuesday", "thursday"))
     assert s.heavy_day is not None
     assert s.light_days and s.heavy_day not in s.light_days
