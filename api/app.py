@@ -14,7 +14,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import load_admin_token, load_server_secret
 from api.deps import Clock
@@ -37,6 +39,9 @@ from ingest.store import Store
 STATIC = Path(__file__).resolve().parent / "static"
 JSON_BODY_LIMIT = 1024 * 1024  # every route but the upload
 MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
+
+
+TOO_LARGE = "request body too large"
 
 
 class SchemaNotCurrent(RuntimeError):
@@ -80,6 +85,41 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+class JSONTooLarge:
+    """Starlette's body limit answers 413 in plain text; every legday error is JSON ``detail``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_json(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return  # the plain-text body of the replaced response
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                headers = Headers(raw=message.get("headers", []))
+                if headers.get("content-type", "").startswith("text/plain"):
+                    replaced = True
+                    response = JSONResponse({"detail": TOO_LARGE}, status_code=413)
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 413,
+                            "headers": response.raw_headers,
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": response.body})
+                    return
+            await send(message)
+
+        await self.app(scope, receive, send_json)
+
+
 def create_app(
     settings: Settings,
     *,
@@ -119,7 +159,6 @@ def create_app(
         version="1",
         summary="Trail-running watch files in; the week's heavy leg day and strength dose out.",
         lifespan=lifespan,
-        max_body_size=JSON_BODY_LIMIT,
     )
     app.state.settings = settings
     app.state.clock = clock or (lambda: datetime.now(UTC))
@@ -127,19 +166,12 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
 
-    app.include_router(health.router)
-    app.include_router(athletes.router)
-    app.include_router(me.router)
-    app.include_router(
-        activities.router, max_body_size=int(settings.max_upload_bytes) + MULTIPART_SLACK
-    )
-    app.include_router(weeks.router)
-    app.include_router(recommendation.router)
-    app.include_router(strength.router)
-    app.include_router(checkins.router)
-    app.include_router(calendar.router)
-    app.include_router(sync.router)
-    app.include_router(dashboard.router)
+    for router in (health, athletes, me, weeks, recommendation, strength, checkins, calendar, sync):
+        app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
+    upload_limit = int(settings.max_upload_bytes) + MULTIPART_SLACK
+    app.include_router(activities.router, max_body_size=upload_limit)
+    app.include_router(dashboard.router, max_body_size=JSON_BODY_LIMIT)
+    app.add_middleware(JSONTooLarge)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
