@@ -1,0 +1,165 @@
+"""``legday sync DIR --athlete NAME [--every 15m] [--settle 60s] [--once] [--status]``.
+
+Without ``--once`` it runs the sync scheduler as its own process until SIGINT/SIGTERM (for when the
+API runs several workers). ``--once`` syncs each folder once, waiting for files that are still
+settling and, if another runner holds a folder's lease, for that runner to finish. Without DIR the
+folders come from ``LEGDAY_SYNC_FILE`` / ``LEGDAY_SYNC_FOLDERS`` (api.sync_config).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from api.scheduler import SyncScheduler
+from api.sync_config import FolderJob, SyncConfigError, from_environment, parse_duration
+from ingest.sync import (
+    DEFAULT_INTERVAL_S,
+    DEFAULT_SETTLE_S,
+    LOCK_TTL_S,
+    RunReport,
+    run_sync,
+    sync_status,
+)
+
+if TYPE_CHECKING:
+    from api.cli import Cli
+
+EXIT_FAILED_FILES = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+
+
+def add_sync(sub: Any) -> None:
+    p = sub.add_parser("sync", help="sync a folder of watch files for an athlete, on a schedule")
+    p.add_argument("folder", nargs="?", type=Path, metavar="DIR")
+    p.add_argument("--athlete", metavar="NAME")
+    p.add_argument("--every", type=parse_duration, default=None, help="interval (default 15m)")
+    p.add_argument("--settle", type=parse_duration, default=None, help="settle time (default 60s)")
+    p.add_argument("--once", action="store_true", help="sync once and exit")
+    p.add_argument("--status", action="store_true", help="print folders, counts and failures")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
+    try:
+        jobs = _jobs(args)
+    except SyncConfigError as error:
+        cli.console.print(f"[red]error:[/red] {error}", highlight=False)
+        return EXIT_USAGE
+    if args.status:
+        names = {args.athlete} if args.athlete else {j.athlete for j in jobs}
+        for name in sorted(names):
+            print_status(cli.console, name, sync_status(cli.store(), cli.athlete(name).id))
+        return 0
+    if not jobs:
+        cli.console.print(
+            "[red]error:[/red] no folder: give DIR --athlete NAME, or set LEGDAY_SYNC_FOLDERS",
+            highlight=False,
+        )
+        return EXIT_USAGE
+    for job in jobs:
+        cli.athlete(job.athlete)  # a clear error now rather than in the scheduler's log
+    if args.once:
+        return _once(cli, jobs)
+    return _forever(cli, jobs)
+
+
+def _jobs(args: argparse.Namespace) -> list[FolderJob]:
+    interval = DEFAULT_INTERVAL_S if args.every is None else args.every
+    settle = DEFAULT_SETTLE_S if args.settle is None else args.settle
+    if args.folder is not None:
+        if not args.athlete:
+            raise SyncConfigError("sync DIR needs --athlete NAME")
+        if not args.folder.is_dir() and not args.status:
+            raise SyncConfigError(f"not a folder: {args.folder}")
+        return [FolderJob(args.folder, args.athlete, interval, settle)]
+    jobs = from_environment(os.environ)
+    if args.every is not None or args.settle is not None:
+        jobs = [
+            FolderJob(j.path, j.athlete, args.every or j.interval_s, args.settle or j.settle_s)
+            for j in jobs
+        ]
+    return [j for j in jobs if not args.athlete or j.athlete == args.athlete]
+
+
+def _once(cli: Cli, jobs: list[FolderJob]) -> int:
+    code = 0
+    store = cli.store()
+    for job in jobs:
+        athlete = cli.athlete(job.athlete)
+        deadline = time.monotonic() + 2 * LOCK_TTL_S
+        while True:
+            report = run_sync(
+                store, job.path, athlete.id, settle_s=job.settle_s, wait_for_settle=True
+            )
+            if report.status != "locked" or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        print_report(cli.console, report)
+        if report.status == "locked":
+            code = max(code, EXIT_LOCKED)
+        elif report.failed:
+            code = max(code, EXIT_FAILED_FILES)
+    return code
+
+
+def _forever(cli: Cli, jobs: list[FolderJob]) -> int:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler = SyncScheduler(
+        cli.store(), jobs, on_report=lambda job, report: print_report(cli.console, report)
+    )
+    scheduler.start()
+    cli.console.print(
+        "syncing " + ", ".join(f"{j.path} ({j.athlete}, every {j.interval_s:g} s)" for j in jobs),
+        highlight=False,
+    )
+    try:
+        stop.wait()
+    finally:
+        scheduler.shutdown()
+    return 0
+
+
+def print_report(console: Console, report: RunReport) -> None:
+    if report.status == "locked":
+        console.print(f"{report.folder}: another runner is syncing it", highlight=False)
+        return
+    console.print(
+        f"{report.folder}: {report.ingested} ingested, {report.duplicate} duplicate, "
+        f"{report.failed} failed, {report.skipped} skipped, {report.pending} still settling; "
+        f"{report.opened} files opened, {report.bytes_read} bytes read in {report.seconds:.1f} s",
+        highlight=False,
+    )
+    for path, reason in report.failures:
+        console.print(f"  [red]failed[/red] {path}: {reason}", highlight=False, soft_wrap=True)
+
+
+def print_status(console: Console, athlete: str, status: dict[str, Any]) -> None:
+    table = Table("folder", "seen", "ingested", "duplicate", "failed", "pending", "last run")
+    for folder in status["folders"]:
+        c, run = folder["counts"], folder["last_run"]
+        last = "never" if run is None else f"{run['started_at']} {run['status']}"
+        table.add_row(
+            folder["path"], *(str(c[k]) for k in ("seen", "ingested", "duplicate", "failed")),
+            str(c["pending"]), last,
+        )  # fmt: skip
+    table.title = f"sync folders of {athlete}"
+    console.print(table)
+    for folder in status["folders"]:
+        for failure in folder["failures"]:
+            console.print(
+                f"  [red]failed[/red] {folder['path']}/{failure['path']}: {failure['reason']}",
+                highlight=False,
+                soft_wrap=True,
+            )
