@@ -57,11 +57,13 @@ def round_to_plate(load_kg: float, step: float = PLATE_KG) -> float:
 
 
 def lift_history(log: Sequence[StrengthEntry], exercise: str, before: date) -> list[StrengthEntry]:
-    """Sessions of `exercise` with at least one loaded set, before `before`, oldest first."""
+    """Sessions of `exercise` with a loaded set of ≥ 1 rep, before `before`, oldest first."""
     rows = [
         e
         for e in log
-        if e.exercise == exercise and e.date < before and any(s.load_kg for s in e.sets)
+        if e.exercise == exercise
+        and e.date < before
+        and any(s.load_kg and s.reps > 0 for s in e.sets)
     ]
     return sorted(rows, key=lambda e: e.date)
 

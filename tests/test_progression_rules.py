@@ -99,3 +99,9 @@ def test_D6_a_new_rep_band_starts_from_e1rm_times_the_target_percent() -> None:
 def test_D6_without_a_log_the_lift_is_prescribed_in_percent_1rm() -> None:
     squat = rx(heavy_session(plan(races=BUILD)), "back_squat")
     assert squat is not None and squat.load_kg is None and squat.percent_1rm == 85.0
+
+
+def test_D6_a_log_without_completed_loaded_reps_falls_back_to_percent_1rm() -> None:
+    log = (logged("back_squat", WEEK - timedelta(days=5), (0, 0), 100.0),)
+    squat = rx(heavy_session(plan(races=BUILD, strength_log=log)), "back_squat")
+    assert squat is not None and squat.load_kg is None and squat.percent_1rm == 85.0
