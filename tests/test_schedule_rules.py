@@ -97,7 +97,13 @@ def test_S2_stack_never_says_lift_before_the_run_on_the_same_day() -> None:
 
 
 def test_S3_heavy_legs_never_thursday_or_friday_before_a_saturday_long_run() -> None:
-    cases: list[tuple[Weekday, ...]] = [(), ("tuesday",), ("wednesday",), ("monday", "wednesday")]
+    cases: list[tuple[Weekday, ...]] = [
+        (),
+        ("tuesday",),
+        ("wednesday",),
+        ("thursday",),
+        ("monday", "wednesday"),
+    ]
     for hard in cases:
         s = plan("saturday", hard)
         assert s.heavy_day not in (THU, FRI), hard
