@@ -131,3 +131,13 @@ def test_two_weeks_of_checkins_average_under_seven_hours_of_sleep() -> None:
 
 def test_the_committed_sample_stays_under_fifteen_megabytes() -> None:
     assert sum(p.stat().st_size for p in SAMPLE_DATA.rglob("*") if p.is_file()) < 15e6
+
+
+def test_the_readme_table_matches_the_manifest() -> None:
+    script = SAMPLE_DATA / "summary.py"
+    table = subprocess.run(
+        [sys.executable, str(script)], check=True, capture_output=True, text=True
+    )
+    readme = (SAMPLE_DATA / "README.md").read_text(encoding="utf-8").replace("**", "")
+    for row in table.stdout.splitlines()[2:]:
+        assert row.rsplit("|", 2)[0] in readme, row
