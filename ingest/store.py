@@ -552,6 +552,12 @@ class Store:
         )
         return IngestOutcome(status, record.id, record.duplicate_of, record)
 
+    def find_by_sha(self, athlete_id: int, sha256: str) -> ActivityRecord | None:
+        """The athlete's activity made from exactly these (inflated) bytes, if any."""
+        with self._read() as session:
+            row = self._by_sha(session, athlete_id, sha256)
+            return None if row is None else _activity(row)
+
     @staticmethod
     def _by_sha(session: Session, athlete_id: int, sha256: str) -> Activity | None:
         return session.scalar(

@@ -1,0 +1,438 @@
+"""The ``legday`` command line: thin handlers over the store, bulk ingest and the recommender.
+
+To add a subcommand: write ``_add_<name>(sub)`` that registers its arguments and
+``handler=_cmd_<name>``, and call it from ``build_parser()``. A handler takes the parsed arguments
+and a ``Cli`` (settings, console, store) and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.settings import Settings
+from api.sync_cli import add_sync
+from ingest.bulk import BulkReport, BulkRow, ingest_paths
+from ingest.store import AthleteRecord, Store
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+EXIT_FAILED_FILES = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user error: printed without a traceback, exit code 2."""
+
+
+@dataclass
+class Cli:
+    settings: Settings
+    console: Console
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    _store: Store | None = None
+
+    def store(self, *, upgrade: bool = True) -> Store:
+        """The store named by the settings, its schema brought up to date (explicitly, here)."""
+        if self._store is None:
+            self._store = Store(self.settings.database_url, self.settings.data_dir)
+            if upgrade:
+                self._store.upgrade()
+        return self._store
+
+    def athlete(self, name: str) -> AthleteRecord:
+        athlete = self.store().athlete_by_name(name)
+        if athlete is None:
+            raise CliError(f"no athlete named {name!r}; create one: legday athletes create {name}")
+        return athlete
+
+    def today(self, athlete: AthleteRecord) -> date:
+        return self.clock().astimezone(ZoneInfo(athlete.timezone)).date()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+
+
+Handler = Callable[[argparse.Namespace, Cli], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="legday", description="Trail-running watch files in, the week's strength plan out."
+    )
+    parser.add_argument("--data-dir", type=Path, help="data directory (env LEGDAY_DATA_DIR)")
+    parser.add_argument("--database-url", help="database URL (env LEGDAY_DATABASE_URL)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_ingest(sub)
+    _add_athletes(sub)
+    _add_reprocess(sub)
+    _add_db(sub)
+    _add_demo(sub)
+    _add_recommend(sub)
+    add_sync(sub)
+    return parser
+
+
+def _add_ingest(sub: Any) -> None:
+    p = sub.add_parser("ingest", help="ingest FIT/GPX files and folders for an athlete")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--athlete", required=True, metavar="NAME")
+    p.add_argument("--workers", type=int, default=None, help="parser processes (0: in-process)")
+    p.set_defaults(handler=_cmd_ingest)
+
+
+def _add_athletes(sub: Any) -> None:
+    p = sub.add_parser("athletes", help="manage athletes")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create an athlete and print their token once")
+    create.add_argument("name")
+    create.add_argument("--timezone", default="UTC", help="IANA time zone, e.g. Europe/Zurich")
+    create.add_argument("--week-start", default="monday", choices=["monday", "saturday", "sunday"])
+    create.set_defaults(handler=_cmd_athletes_create)
+    listing = actions.add_parser("list", help="list athletes")
+    listing.set_defaults(handler=_cmd_athletes_list)
+
+
+def _add_reprocess(sub: Any) -> None:
+    p = sub.add_parser("reprocess", help="recompute every summary from the stored raw files")
+    p.add_argument("--stale-only", action="store_true", help="only older parser versions")
+    p.set_defaults(handler=_cmd_reprocess)
+
+
+def _add_db(sub: Any) -> None:
+    p = sub.add_parser("db", help="database maintenance")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("upgrade", help="apply the Alembic migrations").set_defaults(
+        handler=_cmd_db_upgrade
+    )
+
+
+def _add_demo(sub: Any) -> None:
+    p = sub.add_parser("demo", help="load the sample athlete and print this week's plan")
+    p.add_argument("--sample-data", type=Path, default=SAMPLE_DATA)
+    p.add_argument("--workers", type=int, default=None)
+    p.set_defaults(handler=_cmd_demo)
+
+
+def _add_recommend(sub: Any) -> None:
+    p = sub.add_parser("recommend", help="print an athlete's plan for a week")
+    p.add_argument("--athlete", required=True, metavar="NAME")
+    p.add_argument("--week", type=date.fromisoformat, help="a date in the week (default: today)")
+    p.add_argument("--json", action="store_true", help="print WeekPlan.to_dict() as JSON")
+    p.set_defaults(handler=_cmd_recommend)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    settings: Settings | None = None,
+    console: Console | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
+    args = build_parser().parse_args(argv)
+    cli = Cli(_settings(args, settings), console or Console(), clock or (lambda: datetime.now(UTC)))
+    try:
+        handler: Handler = args.handler
+        return handler(args, cli)
+    except CliError as exc:
+        cli.console.print(f"[red]error:[/red] {exc}", highlight=False)
+        return EXIT_USAGE
+    finally:
+        cli.close()
+
+
+def _settings(args: argparse.Namespace, given: Settings | None) -> Settings:
+    overrides: dict[str, Any] = {}
+    if args.data_dir is not None:
+        overrides["data_dir"] = args.data_dir
+    if args.database_url:
+        overrides["database_url"] = args.database_url
+    if given is None:
+        return Settings(**overrides)
+    if not overrides:
+        return given
+    return Settings(**{**given.model_dump(exclude={"database_url"}), **overrides})
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+
+def _cmd_ingest(args: argparse.Namespace, cli: Cli) -> int:
+    athlete = cli.athlete(args.athlete)
+    report = run_ingest(cli, athlete, args.paths, workers=args.workers)
+    print_report(cli.console, report)
+    return EXIT_FAILED_FILES if report.failed else 0
+
+
+def _cmd_athletes_create(args: argparse.Namespace, cli: Cli) -> int:
+    store = cli.store()
+    if store.athlete_by_name(args.name) is not None:
+        raise CliError(f"an athlete named {args.name!r} already exists")
+    athlete, token = store.create_athlete(
+        args.name, timezone=args.timezone, week_start=args.week_start
+    )
+    cli.console.print(f"created athlete {athlete.name!r} (id {athlete.id})", highlight=False)
+    cli.console.print("token (shown once, keep it):", highlight=False)
+    cli.console.print(token, highlight=False, soft_wrap=True)
+    return 0
+
+
+def _cmd_athletes_list(args: argparse.Namespace, cli: Cli) -> int:
+    table = Table("id", "name", "timezone", "week start", title="athletes")
+    for a in cli.store().list_athletes():
+        table.add_row(str(a.id), a.name, a.timezone, a.week_start)
+    cli.console.print(table)
+    return 0
+
+
+def _cmd_reprocess(args: argparse.Namespace, cli: Cli) -> int:
+    report = cli.store().reprocess(only_stale=args.stale_only)
+    cli.console.print(
+        f"reprocessed {report.total}: {report.updated} updated, {report.failed} failed, "
+        f"{report.missing_blob} raw files missing",
+        highlight=False,
+    )
+    for activity_id, reason in report.failures:
+        cli.console.print(f"  activity {activity_id}: {reason}", highlight=False, soft_wrap=True)
+    return EXIT_FAILED_FILES if report.failures else 0
+
+
+def _cmd_db_upgrade(args: argparse.Namespace, cli: Cli) -> int:
+    cli.store(upgrade=True)
+    cli.console.print(f"database is at the latest schema ({_redacted(cli.settings)})")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, cli: Cli) -> int:
+    sample: Path = args.sample_data
+    profile = json.loads((sample / "profile.json").read_text(encoding="utf-8"))
+    store = cli.store()
+    name = profile.pop("name")
+    athlete = store.athlete_by_name(name)
+    if athlete is None:
+        athlete, _ = store.create_athlete(name, **profile)
+        cli.console.print(f"created the sample athlete {name!r}", highlight=False)
+    else:
+        athlete = store.update_athlete(athlete.id, **profile)
+    report = run_ingest(cli, athlete, [sample / "athlete"], workers=args.workers)
+    print_report(cli.console, report, list_failures_only=True)
+    added = load_logs(store, athlete, sample)
+    cli.console.print(f"strength log and check-ins: {added} new entries", highlight=False)
+    print_plan(cli, athlete, cli.today(athlete))
+    return EXIT_FAILED_FILES if report.failed else 0
+
+
+def _cmd_recommend(args: argparse.Namespace, cli: Cli) -> int:
+    athlete = cli.athlete(args.athlete)
+    day = args.week or cli.today(athlete)
+    if args.json:
+        plan = make_plan(cli, athlete, day)
+        # raw text, no rich wrapping or markup: pipeable into jq
+        cli.console.file.write(json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    print_plan(cli, athlete, day)
+    return 0
+
+
+# --- the pieces the handlers share ---------------------------------------------------------------
+
+
+def run_ingest(
+    cli: Cli, athlete: AthleteRecord, paths: Sequence[Path], *, workers: int | None
+) -> BulkReport:
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=cli.console, transient=True) as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def tick(row: BulkRow, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return ingest_paths(
+            cli.store(),
+            athlete.id,
+            paths,
+            athlete.metrics_profile(),
+            workers=workers,
+            progress=tick,
+            max_bytes=cli.settings.max_upload_bytes,
+            max_inflated=cli.settings.max_inflated_bytes,
+        )
+
+
+def print_report(console: Console, report: BulkReport, *, list_failures_only: bool = False) -> None:
+    totals = Table("ingested", "duplicate", "failed", "files/s", title="ingest")
+    totals.add_row(
+        str(report.count("ingested")),
+        str(report.count("duplicate")),
+        str(report.count("failed")),
+        f"{report.files_per_s:.1f}",
+    )
+    console.print(totals)
+    rows = report.failed if list_failures_only else report.rows
+    if not rows:
+        return
+    table = Table("file", "status", "activity", "reason", title="files")
+    for r in rows:
+        activity = "" if r.activity_id is None else str(r.activity_id)
+        if r.duplicate_of is not None and r.duplicate_of != r.activity_id:
+            activity += f" (duplicate of {r.duplicate_of})"
+        style = {"failed": "red", "duplicate": "yellow"}.get(r.status)
+        table.add_row(str(r.path), r.status, activity, r.reason or "", style=style)
+    console.print(table)
+
+
+def load_logs(store: Store, athlete: AthleteRecord, sample: Path) -> int:
+    """The sample strength log and check-ins, skipping entries already there (idempotent)."""
+    added = 0
+    strength = _entries(sample / "strength_log.json")
+    have = {(e.date, e.exercise) for e in store.list_strength(athlete.id)}
+    for e in strength:
+        key = (date.fromisoformat(e["date"]), e["exercise"])
+        if key not in have:
+            store.add_strength(athlete.id, key[0], key[1], e["sets"])
+            have.add(key)
+            added += 1
+    seen = {c.date for c in store.list_checkins(athlete.id)}
+    for c in _entries(sample / "checkins.json"):
+        day = date.fromisoformat(c["date"])
+        if day not in seen:
+            store.add_checkin(
+                athlete.id,
+                day,
+                sleep_hours=c.get("sleep_hours"),
+                soreness=c.get("soreness"),
+                note=c.get("note"),
+            )
+            seen.add(day)
+            added += 1
+    return added
+
+
+def _entries(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = data["entries"] if isinstance(data, dict) else data
+    return entries
+
+
+def make_plan(cli: Cli, athlete: AthleteRecord, day: date) -> Any:
+    """The recommender's WeekPlan for the week holding ``day``, as of today."""
+    from api.weeks import plan_for, week_start_of
+
+    store = cli.store()
+    return plan_for(
+        store.activities_frame(athlete.id),
+        athlete,
+        store.list_strength(athlete.id),
+        store.list_checkins(athlete.id),
+        week_start=week_start_of(day, athlete.week_start),
+        as_of=cli.today(athlete),
+    )
+
+
+def print_plan(cli: Cli, athlete: AthleteRecord, day: date) -> None:
+    try:
+        plan = make_plan(cli, athlete, day).to_dict()
+    except ImportError as exc:  # the recommender is not installed/complete: show the totals
+        cli.console.print(f"[yellow]no recommender ({exc}); weekly totals instead[/yellow]")
+        print_weeks(cli, athlete, day)
+        return
+    render_plan(cli.console, athlete, plan)
+
+
+def print_weeks(cli: Cli, athlete: AthleteRecord, day: date) -> None:
+    from api.weeks import weekly_totals
+
+    weeks = weekly_totals(
+        cli.store().activities_frame(athlete.id), end=day, count=6, week_start=athlete.week_start
+    )
+    table = Table("week", "km", "ascent m", "descent m", "D−eff m", "runs", "ACWR", title="weeks")
+    for w in weeks:
+        acwr = "" if w["acwr"] is None else f"{w['acwr']:.2f}"
+        table.add_row(
+            str(w["week_start"]),
+            f"{w['distance_km']:.1f}",
+            f"{w['ascent_m']:.0f}",
+            f"{w['descent_m']:.0f}",
+            f"{w['descent_load_m']:.0f}",
+            str(w["runs"]),
+            acwr,
+        )
+    cli.console.print(table)
+
+
+def render_plan(console: Console, athlete: AthleteRecord, plan: dict[str, Any]) -> None:
+    heavy = plan["heavy_leg_day"] or "none this week"
+    console.print(
+        f"[bold]{athlete.name}[/bold] — week of {plan['week_start']} (as of {plan['as_of']}): "
+        f"phase [bold]{plan['phase']}[/bold], heavy leg day [bold]{heavy}[/bold]",
+        highlight=False,
+    )
+    for s in plan["sessions"]:
+        table = Table("exercise", "focus", "dose", "load", "tempo", "rest", title=_session_title(s))
+        for x in s["exercises"]:
+            table.add_row(x["name"], x["focus"], _dose(x), _load(x), x["tempo"] or "", _rest(x))
+        console.print(table)
+    t = plan["totals"]
+    change = t["change_vs_last_week_pct"]
+    console.print(
+        f"totals: {t['sets']} sets ({t['heavy_sets']} heavy), {t['foot_contacts']} foot contacts"
+        + ("" if change is None else f", {change:+.0f} % vs last week"),
+        highlight=False,
+    )
+    i = plan["inputs"]
+    acwr = "n/a" if i["acwr"] is None else f"{i['acwr']:.2f}"
+    console.print(
+        f"inputs: {i['weekly_distance_km']:.1f} km, +{i['weekly_ascent_m']:.0f}/"
+        f"−{i['weekly_descent_m']:.0f} m, D−eff {i['descent_load_m']:.0f} m, "
+        f"ACWR {acwr} ({i['acwr_method']}), long run {i['long_run_day'] or 'n/a'}, "
+        f"hard days {', '.join(i['hard_days']) or 'none'}, "
+        f"next race in {i['days_to_next_race'] if i['days_to_next_race'] is not None else '—'} d",
+        highlight=False,
+    )
+    for r in plan["rationale"]:
+        console.print(f"  [{r['rule']}] {r['text']}", highlight=False, markup=False)
+
+
+def _session_title(s: dict[str, Any]) -> str:
+    note = f" — {s['note']}" if s.get("note") else ""
+    return f"{s['weekday']} {s['date']}: {s['kind'].replace('_', ' ')}{note}"
+
+
+def _dose(x: dict[str, Any]) -> str:
+    if x.get("reps"):
+        return f"{x['sets']}×{x['reps']}"
+    if x.get("seconds"):
+        return f"{x['sets']}×{x['seconds']} s"
+    return f"{x['sets']} sets"
+
+
+def _load(x: dict[str, Any]) -> str:
+    parts = []
+    if x.get("load_kg") is not None:
+        parts.append(f"@{x['load_kg']:g} kg")
+    if x.get("percent_1rm") is not None:
+        parts.append(f"{x['percent_1rm']:g} %1RM")
+    if x.get("rpe") is not None:
+        parts.append(f"RPE {x['rpe']:g}")
+    return " ".join(parts) or "bodyweight"
+
+
+def _rest(x: dict[str, Any]) -> str:
+    return "" if x.get("rest_s") is None else f"{x['rest_s']} s"
+
+
+def _redacted(settings: Settings) -> str:
+    url = settings.database_url
+    return url.split("@")[-1] if "@" in url else url

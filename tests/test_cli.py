@@ -1,0 +1,149 @@
+"""The ``legday`` command, run through ``main([...])`` against a fresh data directory."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from api.cli import build_parser, main
+from api.settings import Settings
+from ingest.store import Store, hash_token
+from tests.conftest import SAMPLE_DATA
+
+ATHLETE_FILES = SAMPLE_DATA / "athlete"
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+Run = Callable[..., tuple[int, str]]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def run(settings: Settings) -> Run:
+    def _run(*argv: str) -> tuple[int, str]:
+        out = io.StringIO()
+        console = Console(file=out, width=250, color_system=None)
+        code = main(list(argv), settings=settings, console=console, clock=lambda: NOW)
+        return code, out.getvalue()
+
+    return _run
+
+
+def sample_files(n: int) -> list[Path]:
+    files = sorted(p for p in ATHLETE_FILES.glob("*.fit") if p.is_file())
+    if len(files) < n:
+        pytest.skip(f"sample_data/athlete has fewer than {n} FIT files (generate it first)")
+    return files[:n]
+
+
+def stored(settings: Settings, name: str) -> list[str]:
+    store = Store(settings.database_url, settings.data_dir)
+    athlete = store.athlete_by_name(name)
+    assert athlete is not None
+    names = [a.file_name for a in store.list_activities(athlete.id)]
+    store.dispose()
+    return names
+
+
+def test_creating_an_athlete_prints_a_token_that_works(run: Run, settings: Settings) -> None:
+    code, out = run("athletes", "create", "Ana", "--timezone", "Europe/Zurich")
+    assert code == 0
+    token = out.strip().splitlines()[-1]
+    store = Store(settings.database_url, settings.data_dir)
+    athlete = store.athlete_by_token_hash(hash_token(token))
+    assert athlete is not None and athlete.timezone == "Europe/Zurich"
+    store.dispose()
+
+
+def test_creating_the_same_athlete_twice_is_an_error(run: Run) -> None:
+    run("athletes", "create", "Ana")
+    code, out = run("athletes", "create", "Ana")
+    assert code == 2 and "already exists" in out
+
+
+def test_db_upgrade_creates_the_database_in_the_data_dir(run: Run, settings: Settings) -> None:
+    code, _ = run("db", "upgrade")
+    assert code == 0 and (settings.data_dir / "legday.db").is_file()
+
+
+def test_ingesting_for_an_unknown_athlete_says_how_to_create_one(run: Run, tmp_path: Path) -> None:
+    code, out = run("ingest", str(tmp_path), "--athlete", "Nobody")
+    assert code == 2 and "legday athletes create Nobody" in out
+
+
+def test_a_broken_file_fails_the_command_but_every_good_file_is_stored(
+    run: Run, settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watch" / "nested"
+    folder.mkdir(parents=True)
+    good = sample_files(3)
+    for f in good:
+        shutil.copy(f, folder / f.name)
+    (folder / "broken.fit").write_bytes(b"\x0e\x10\x00\x00garbage that is no FIT file")
+    (folder / "upload.fit.part").write_bytes(b"half a file")  # a temp name: skipped
+    run("athletes", "create", "Ana")
+    code, out = run("ingest", str(tmp_path / "watch"), "--athlete", "Ana", "--workers", "0")
+    assert code == 1
+    assert sorted(stored(settings, "Ana")) == sorted(f.name for f in good)
+    broken_line = next(line for line in out.splitlines() if "broken.fit" in line)
+    assert "failed" in broken_line and len(broken_line.split("failed", 1)[1].strip(" │")) > 5
+    assert "upload.fit.part" not in out and "Traceback" not in out
+
+
+def test_ingesting_the_same_files_again_changes_nothing(run: Run, settings: Settings) -> None:
+    files = [str(f) for f in sample_files(2)]
+    run("athletes", "create", "Ana")
+    assert run("ingest", *files, "--athlete", "Ana", "--workers", "0")[0] == 0
+    code, out = run("ingest", *files, "--athlete", "Ana", "--workers", "0")
+    assert code == 0 and out.count("duplicate") >= 3
+    assert len(stored(settings, "Ana")) == 2
+
+
+def test_other_engineers_can_add_a_subcommand_by_registering_a_handler() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert {"ingest", "athletes", "reprocess", "db", "demo", "recommend"} <= set(sub.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_the_demo_loads_the_sample_athlete_and_prints_a_plan_and_is_idempotent(
+    run: Run, settings: Settings
+) -> None:
+    if not (SAMPLE_DATA / "profile.json").is_file() or not sample_files(1):
+        pytest.skip("sample_data is not generated")
+    started = time.perf_counter()
+    code, out = run("demo", "--workers", "2")
+    first = time.perf_counter() - started
+    assert code == 0, out
+    assert "heavy leg day" in out and "Traceback" not in out
+    count = len(stored(settings, "Sam"))
+    assert count == len([p for p in ATHLETE_FILES.iterdir() if p.suffix in (".fit", ".gpx")])
+    code, out = run("demo", "--workers", "2")
+    assert code == 0 and "0 new entries" in out
+    assert len(stored(settings, "Sam")) == count
+    assert first < 120
+
+
+@pytest.mark.slow
+def test_recommend_json_prints_the_week_plan(run: Run) -> None:
+    if not (SAMPLE_DATA / "profile.json").is_file():
+        pytest.skip("sample_data is not generated")
+    run("athletes", "create", "Ana", "--timezone", "Europe/Zurich")
+    run("ingest", *map(str, sample_files(4)), "--athlete", "Ana", "--workers", "0")
+    code, out = run("recommend", "--athlete", "Ana", "--week", "2026-11-23", "--json")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["week_start"] == "2026-11-23" and "rationale" in plan and "sessions" in plan
+    code, out = run("recommend", "--athlete", "Ana", "--week", "2026-11-25")
+    assert code == 0 and "phase" in out and "week of 2026-11-23" in out
