@@ -1,4 +1,4 @@
-"""Builders for the API tests: settings and a real store in tmp_path, watch files made on the fly."""
+"""API test builders: settings and a real store in tmp_path, watch files made on the fly."""
 
 from __future__ import annotations
 

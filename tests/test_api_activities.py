@@ -1,4 +1,4 @@
-"""POST/GET/DELETE /v1/activities on a real store: upload, duplicates, caps and refusals, listing."""
+"""/v1/activities on a real store: upload, duplicates, caps and refusals, listing, delete."""
 
 from __future__ import annotations
 
