@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -33,7 +33,9 @@ from api.routers import (
     sync,
     weeks,
 )
+from api.scheduler import SyncScheduler
 from api.settings import Settings
+from api.sync_config import FolderJob
 from ingest.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -126,11 +128,13 @@ def create_app(
     clock: Clock | None = None,
     executor: Executor | None = None,
     store: Store | None = None,
+    sync_jobs: Sequence[FolderJob] = (),
 ) -> FastAPI:
     """One app per settings object.
 
     ``clock`` (UTC now), the parse ``executor`` (None: a thread) and the ``store`` are seams; by
-    default the store is opened from the settings in the lifespan.
+    default the store is opened from the settings in the lifespan. With ``sync_jobs`` this process
+    runs the folder-sync scheduler (``legday serve`` with sync folders configured).
     """
 
     @asynccontextmanager
@@ -149,8 +153,14 @@ def create_app(
             app.state.store = opened
             app.state.admin_token = admin
             app.state.feed_secret = load_server_secret(settings.data_dir)
+            scheduler = SyncScheduler(opened, sync_jobs) if sync_jobs else None
+            app.state.scheduler = scheduler
+            if scheduler is not None:
+                scheduler.start()
             yield
         finally:
+            if getattr(app.state, "scheduler", None) is not None:
+                app.state.scheduler.shutdown(wait=False)
             if own:
                 opened.dispose()
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Any
 
-from api.deps import AthleteDep
+from fastapi import APIRouter, Request, status
+
+from api.deps import AthleteDep, StoreDep
 from api.routers import AUTH, errors
+from api.scheduler import trigger_run
 from api.schemas import SyncStarted, SyncStatus
+from ingest.sync import sync_status
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
 
 @router.get("", response_model=SyncStatus, responses=errors(*AUTH))
-def sync_status(athlete: AthleteDep) -> SyncStatus:
-    return SyncStatus(folders=[])
+def get_sync_status(athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
+    found = sync_status(store, athlete.id)
+    failures = [
+        {"folder": f["path"], "file": x["path"], "reason": x["reason"], "at": x["at"]}
+        for f in found["folders"]
+        for x in f["failures"]
+    ]
+    return {**found, "failures": failures}
 
 
 @router.post(
@@ -22,5 +32,6 @@ def sync_status(athlete: AthleteDep) -> SyncStatus:
     response_model=SyncStarted,
     responses=errors(*AUTH),
 )
-def run_sync(athlete: AthleteDep) -> SyncStarted:
-    return SyncStarted(status="started", folders=[])
+def run_sync_now(request: Request, athlete: AthleteDep, store: StoreDep) -> SyncStarted:
+    folders = trigger_run(store, athlete.id, athlete.name, request.app.state.scheduler)
+    return SyncStarted(folders=folders)

@@ -308,12 +308,14 @@ async function loadSync() {
   try {
     const { body: s } = await api("/v1/sync");
     const parts = [];
-    parts.push(el("p", {}, s.folders.length ? `Watching: ${s.folders.join(", ")}` : "No sync folder configured."));
+    const paths = s.folders.map((f) => f.path);
+    parts.push(el("p", {}, paths.length ? `Watching: ${paths.join(", ")}` : "No sync folder configured."));
     const c = s.counts;
     parts.push(el("div", { class: "counts" },
       ...[["seen", c.seen], ["ingested", c.ingested], ["duplicate", c.duplicate], ["failed", c.failed]]
         .map(([k, v]) => el("div", {}, el("b", {}, String(v)), k))));
-    parts.push(el("p", { class: "hint" }, s.last_run ? `Last run ${new Date(s.last_run).toLocaleString()}` : "Never run."));
+    const last = s.last_run && (s.last_run.finished_at || s.last_run.started_at);
+    parts.push(el("p", { class: "hint" }, last ? `Last run ${new Date(last).toLocaleString()} (${s.last_run.status})` : "Never run."));
     for (const f of s.failures.slice(0, 5)) parts.push(el("p", { class: "sync-fail" }, `${f.file}: ${f.reason}`));
     box.replaceChildren(...parts);
     $("#sync-run").disabled = !s.folders.length;
