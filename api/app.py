@@ -192,3 +192,25 @@ def _secret(value: Any) -> str | None:
         return None
     getter = getattr(value, "get_secret_value", None)
     return str(getter() if getter else value) or None
+
+
+def serve(
+    settings: Settings, *, parse_workers: int = 2, sync_jobs: Sequence[FolderJob] = ()
+) -> None:
+    """``legday serve``: uvicorn on settings.host:port, uploads parsed in a process pool."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import uvicorn
+
+    pool = (
+        ProcessPoolExecutor(parse_workers, mp_context=multiprocessing.get_context("spawn"))
+        if parse_workers > 0
+        else None
+    )
+    try:
+        app = create_app(settings, executor=pool, sync_jobs=sync_jobs)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -80,7 +80,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(sub)
     _add_recommend(sub)
     add_sync(sub)
+    _add_serve(sub)
     return parser
+
+
+def _add_serve(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the API, the dashboard and the folder-sync scheduler")
+    p.add_argument("--host", help="listen address (env LEGDAY_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="listen port (env LEGDAY_PORT, default 8000)")
+    p.add_argument("--parse-workers", type=int, default=2, help="parser processes (0: threads)")
+    p.set_defaults(handler=_cmd_serve)
+
+
+def _cmd_serve(args: argparse.Namespace, cli: Cli) -> int:
+    import os
+
+    from api.app import serve
+    from api.sync_config import from_environment
+
+    cli.store()  # brings the schema up to date, explicitly, before the server starts
+    cli.close()
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = cli.settings.model_copy(update=overrides)
+    serve(settings, parse_workers=args.parse_workers, sync_jobs=from_environment(os.environ))
+    return 0
 
 
 def _add_ingest(sub: Any) -> None:
