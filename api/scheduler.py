@@ -72,8 +72,8 @@ class SyncScheduler:
                 next_run_time=datetime.now(UTC),  # the first run right after start
             )
 
-    def start(self) -> None:
-        self.scheduler.start()
+    def start(self, *, paused: bool = False) -> None:
+        self.scheduler.start(paused=paused)
 
     def shutdown(self, wait: bool = True) -> None:
         if self.scheduler.running:
