@@ -187,7 +187,10 @@ def _fill(
         if already is not None:
             record(already)
             continue
-        in_flight[executor.submit(parse, data, path.name)] = path
+        try:
+            in_flight[executor.submit(parse, data, path.name)] = path
+        except Exception as exc:  # the pool itself broke (a worker was killed): no parser left
+            record(BulkRow(path, "failed", f"parser pool failed: {type(exc).__name__}: {exc}"))
 
 
 def _known(store: Writer, athlete_id: int, path: Path, data: bytes) -> BulkRow | None:

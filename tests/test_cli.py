@@ -147,3 +147,34 @@ def test_recommend_json_prints_the_week_plan(run: Run) -> None:
     assert plan["week_start"] == "2026-11-23" and "rationale" in plan and "sessions" in plan
     code, out = run("recommend", "--athlete", "Ana", "--week", "2026-11-25")
     assert code == 0 and "phase" in out and "week of 2026-11-23" in out
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_the_whole_corpus_is_ingested_or_refused_file_by_file_with_reasons(
+    run: Run, settings: Settings, corpus: Path
+) -> None:
+    folders = [corpus / "fit", corpus / "gpx", corpus / "broken"]
+    files = sorted(p for f in folders for p in f.iterdir() if p.is_file())
+    run("athletes", "create", "Ana")
+    started = time.perf_counter()
+    code, out = run("ingest", *map(str, folders), "--athlete", "Ana", "--workers", "2")
+    seconds = time.perf_counter() - started
+    assert code == 1 and "Traceback" not in out
+    statuses: dict[str, str] = {}
+    for path in files:
+        line = next(line for line in out.splitlines() if f"{path} " in line)
+        cells = [c.strip() for c in line.split("│")]
+        status, reason = cells[2], cells[4]
+        statuses[f"{path.parent.name}/{path.name}"] = status
+        if status == "failed":
+            assert len(reason) > 10, line  # a specific reason, not an empty cell
+            assert "worker failed" not in reason and "unexpected" not in reason, line
+        if path.parent.name == "broken":
+            assert status == "failed", line
+    good = [k for k in statuses if not k.startswith("broken/")]
+    assert sum(statuses[k] != "failed" for k in good) >= 0.8 * len(good)
+    # the real FIT/GPX pairs: the GPX is stored but counted once
+    for stem in ("slib__6782987395", "slib__2067489619"):
+        assert statuses[f"gpx/{stem}.gpx"] == "duplicate"
+    print(f"corpus: {len(files)} files in {seconds:.1f} s, {len(files) / seconds:.1f} files/s")
