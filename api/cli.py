@@ -238,6 +238,8 @@ def _cmd_db_upgrade(args: argparse.Namespace, cli: Cli) -> int:
 
 def _cmd_demo(args: argparse.Namespace, cli: Cli) -> int:
     sample: Path = args.sample_data
+    if not (sample / "profile.json").is_file():
+        raise CliError(f"no sample data at {sample} (run from a clone, or pass --sample-data DIR)")
     profile = json.loads((sample / "profile.json").read_text(encoding="utf-8"))
     store = cli.store()
     name = profile.pop("name")
