@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import load_admin_token, load_server_secret
@@ -80,11 +81,24 @@ async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
 
 
-async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return JSONResponse(
-        {"detail": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-    )
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:  # Starlette names only the first matching route's methods
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API documents for the requested path."""
+    app: FastAPI = request.app
+    path = request.url.path
+    methods: set[str] = set()
+    for template, item in app.openapi()["paths"].items():
+        regex, _, _ = compile_path(template)
+        if regex.match(path):
+            methods |= {m.upper() for m in item}
+    return sorted(methods)
 
 
 class JSONTooLarge:

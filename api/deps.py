@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, HTTPException, Request, status
@@ -93,3 +93,19 @@ def calendar_url(request: Request, athlete: AthleteRecord, secret: bytes) -> str
 def local_today(athlete: AthleteRecord, clock: Clock) -> date:
     """Today in the athlete's time zone: the clock is read here, at the edge."""
     return clock().astimezone(ZoneInfo(athlete.timezone)).date()
+
+
+def only_query(*names: str) -> Any:
+    """A route dependency: 422 for a query parameter other than ``names`` (a typo in ``start``
+    must not silently widen a date filter)."""
+    allowed = frozenset(names)
+
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            listed = ", ".join(repr(u) for u in unknown)
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown query parameter(s): {listed}"
+            )
+
+    return Depends(check)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -18,10 +19,29 @@ WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 Sport = Literal["run", "trail_run", "treadmill", "hike", "walk", "ride", "other"]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Timezone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Zurich"])]
-HeartRate = Annotated[float, Field(gt=20, lt=260)]
+HeartRate = Annotated[float, Strict(), Field(gt=20, lt=260)]
 Day = dt.date
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates arrive as ``YYYY-MM-DD`` text: not as epoch numbers or datetimes."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
 # Input dates far outside any training history are refused (422) rather than overflowing later.
-InDay = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31))]
+InDay = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_only),
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31)),
+]
+# Input numbers are JSON numbers: no booleans or numeric strings.
+Num = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
 QueryDate = InDay
 
 
@@ -49,8 +69,8 @@ class Health(BaseModel):
 class Race(BaseModel):
     date: InDay
     name: Annotated[str, Field(max_length=200)] = "race"
-    distance_km: Annotated[float, Field(ge=0, le=1000)] = 0.0
-    ascent_m: Annotated[float, Field(ge=0, le=50000)] = 0.0
+    distance_km: Annotated[Num, Field(ge=0, le=1000)] = 0.0
+    ascent_m: Annotated[Num, Field(ge=0, le=50000)] = 0.0
     priority: Literal["A", "B", "C"] = "A"
 
 
@@ -254,9 +274,9 @@ class WeekPlan(BaseModel):
 
 
 class StrengthSet(BaseModel):
-    reps: Annotated[int, Field(ge=0, le=1000)]
-    load_kg: Annotated[float, Field(ge=0, le=1000)] | None = None
-    rpe: Annotated[float, Field(ge=0, le=10)] | None = None
+    reps: Annotated[Int, Field(ge=0, le=1000)]
+    load_kg: Annotated[Num, Field(ge=0, le=1000)] | None = None
+    rpe: Annotated[Num, Field(ge=0, le=10)] | None = None
 
 
 class StrengthEntryIn(BaseModel):
@@ -277,8 +297,8 @@ class StrengthLog(BaseModel):
 class CheckinIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     date: InDay
-    sleep_hours: Annotated[float, Field(ge=0, le=24)] | None = None
-    soreness: Annotated[float, Field(ge=0, le=10)] | None = None
+    sleep_hours: Annotated[Num, Field(ge=0, le=24)] | None = None
+    soreness: Annotated[Num, Field(ge=0, le=10)] | None = None
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 

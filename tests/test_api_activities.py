@@ -200,3 +200,15 @@ def test_parsing_runs_on_the_configured_executor_off_the_event_loop(tmp_path: Pa
         assert upload(client, ana, gpx_run(MONDAY)).status_code == 201
     executor.shutdown()
     assert len(executor.threads) == 1 and executor.threads[0].startswith("parse")
+
+
+def test_an_unknown_query_parameter_is_422_not_silently_ignored(
+    client: TestClient, ana: dict[str, str]
+) -> None:
+    r = client.get("/v1/activities", params={"strat": "2026-03-01"}, headers=ana)
+    assert r.status_code == 422
+    assert "strat" in r.json()["detail"]
+
+
+def test_a_date_given_as_a_number_is_422(client: TestClient, ana: dict[str, str]) -> None:
+    assert client.get("/v1/activities", params={"start": "0"}, headers=ana).status_code == 422

@@ -149,3 +149,10 @@ def test_the_app_refuses_to_start_on_a_database_without_the_schema(tmp_path: Pat
         TestClient(create_app(settings_for(tmp_path / "fresh"))),
     ):
         pass
+
+
+def test_a_wrong_method_answers_405_listing_every_method_of_the_path(client: TestClient) -> None:
+    r = client.put("/v1/me")
+    assert r.status_code == 405
+    assert r.headers["allow"] == "GET, PATCH"
+    assert r.json() == {"detail": "Method Not Allowed"}

@@ -24,4 +24,4 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 AUTH = (401,)
-BODY = (413, 422)
+BODY = (400, 413, 422)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep
+from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
 from api.routers import AUTH, errors
 from api.schemas import ActivityList, ActivitySummary, QueryDate
 from ingest.errors import IngestError
@@ -37,7 +37,7 @@ def summary(record: ActivityRecord, duplicate_of: int | None = None) -> dict[str
     response_model=ActivitySummary,
     responses={
         200: {"model": ActivitySummary, "description": "Already stored: `duplicate_of` says which"},
-        **errors(*AUTH, 413, 415, 422),
+        **errors(*AUTH, 400, 413, 415, 422),
     },
 )
 async def upload_activity(
@@ -72,7 +72,12 @@ async def upload_activity(
     return summary(outcome.activity)
 
 
-@router.get("", response_model=ActivityList, responses=errors(*AUTH, 422))
+@router.get(
+    "",
+    response_model=ActivityList,
+    responses=errors(*AUTH, 422),
+    dependencies=[only_query("start", "end")],
+)
 def list_activities(
     athlete: AthleteDep,
     store: StoreDep,

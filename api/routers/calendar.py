@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hmac
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Path, Response, status
 
 from api.auth import feed_token as derive_feed_token
 from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
@@ -37,11 +38,14 @@ def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRec
             "description": "The planned sessions of this week and next (RFC 5545)",
             "content": {"text/calendar": {"schema": {"type": "string"}}},
         },
-        **errors(404),
+        **errors(404, 422),
     },
 )
 def calendar_feed(
-    feed_token: str, store: StoreDep, secret: FeedSecretDep, clock: ClockDep
+    feed_token: Annotated[str, Path(min_length=1, max_length=256)],
+    store: StoreDep,
+    secret: FeedSecretDep,
+    clock: ClockDep,
 ) -> Response:
     athlete = athlete_by_feed_token(store, secret, feed_token)
     if athlete is None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import AthleteDep, StoreDep
+from api.deps import AthleteDep, StoreDep, only_query
 from api.routers import AUTH, BODY, errors
 from api.schemas import Checkin, CheckinIn, CheckinList, QueryDate
 from ingest.store import CheckinRecord
@@ -34,7 +34,12 @@ def add_checkin(body: CheckinIn, athlete: AthleteDep, store: StoreDep) -> dict[s
     return _checkin(record)
 
 
-@router.get("", response_model=CheckinList, responses=errors(*AUTH, 422))
+@router.get(
+    "",
+    response_model=CheckinList,
+    responses=errors(*AUTH, 422),
+    dependencies=[only_query("start", "end")],
+)
 def list_checkins(
     athlete: AthleteDep,
     store: StoreDep,

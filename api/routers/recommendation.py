@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import AthleteDep, ClockDep, StoreDep, local_today
+from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekPlan
 from api.weeks import plan_for, week_start_of
@@ -29,7 +29,12 @@ def athlete_plan(store: Store, athlete: AthleteRecord, week: date, as_of: date) 
     )
 
 
-@router.get("", response_model=WeekPlan, responses=errors(*AUTH, 422))
+@router.get(
+    "",
+    response_model=WeekPlan,
+    responses=errors(*AUTH, 422),
+    dependencies=[only_query("week", "as_of")],
+)
 def get_recommendation(
     athlete: AthleteDep,
     store: StoreDep,

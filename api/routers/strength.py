@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import AthleteDep, StoreDep
+from api.deps import AthleteDep, StoreDep, only_query
 from api.routers import AUTH, BODY, errors
 from api.schemas import QueryDate, StrengthEntry, StrengthEntryIn, StrengthLog
 from ingest.store import StrengthRecord
@@ -29,7 +29,12 @@ def add_entry(body: StrengthEntryIn, athlete: AthleteDep, store: StoreDep) -> di
     return _entry(store.add_strength(athlete.id, body.date, body.exercise, sets))
 
 
-@router.get("", response_model=StrengthLog, responses=errors(*AUTH, 422))
+@router.get(
+    "",
+    response_model=StrengthLog,
+    responses=errors(*AUTH, 422),
+    dependencies=[only_query("start", "end")],
+)
 def list_entries(
     athlete: AthleteDep,
     store: StoreDep,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import AthleteDep, ClockDep, StoreDep, local_today
+from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekList
 from api.weeks import weekly_totals
@@ -14,7 +14,12 @@ from api.weeks import weekly_totals
 router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
 
 
-@router.get("", response_model=WeekList, responses=errors(*AUTH, 422))
+@router.get(
+    "",
+    response_model=WeekList,
+    responses=errors(*AUTH, 422),
+    dependencies=[only_query("count", "end")],
+)
 def list_weeks(
     athlete: AthleteDep,
     store: StoreDep,

@@ -1,0 +1,92 @@
+"""The OpenAPI document is the contract: each DESIGN "API v1" route and every status it answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.app import create_app
+from tests.api_support import settings_for
+
+# DESIGN.md "API v1": (method, path) → every status the route can answer.
+AUTH, BODY = {401}, {400, 413, 422}
+CONTRACT: dict[tuple[str, str], set[int]] = {
+    ("GET", "/healthz"): {200},
+    ("POST", "/v1/athletes"): {201, 403, 409} | AUTH | BODY,
+    ("GET", "/v1/me"): {200} | AUTH,
+    ("PATCH", "/v1/me"): {200, 409} | AUTH | BODY,
+    ("POST", "/v1/activities"): {200, 201, 400, 413, 415, 422} | AUTH,
+    ("GET", "/v1/activities"): {200, 422} | AUTH,
+    ("GET", "/v1/activities/{activity_id}"): {200, 404, 422} | AUTH,
+    ("DELETE", "/v1/activities/{activity_id}"): {204, 404, 422} | AUTH,
+    ("GET", "/v1/weeks"): {200, 422} | AUTH,
+    ("GET", "/v1/recommendation"): {200, 422} | AUTH,
+    ("POST", "/v1/strength-log"): {201} | AUTH | BODY,
+    ("GET", "/v1/strength-log"): {200, 422} | AUTH,
+    ("POST", "/v1/checkins"): {201} | AUTH | BODY,
+    ("GET", "/v1/checkins"): {200, 422} | AUTH,
+    ("GET", "/v1/calendar/{feed_token}.ics"): {200, 404, 422},
+    ("POST", "/v1/sync/run"): {202} | AUTH,
+    ("GET", "/v1/sync"): {200} | AUTH,
+    ("GET", "/"): {200},
+}
+
+
+@pytest.fixture(scope="module")
+def openapi(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    app = create_app(settings_for(Path(tmp_path_factory.mktemp("data"))))
+    return app.openapi()
+
+
+def operations(openapi: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (method.upper(), path): op
+        for path, item in openapi["paths"].items()
+        for method, op in item.items()
+    }
+
+
+def test_the_document_has_exactly_the_designed_routes(openapi: dict[str, Any]) -> None:
+    assert set(operations(openapi)) == set(CONTRACT)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(CONTRACT))
+def test_each_route_documents_every_status_it_can_answer(
+    openapi: dict[str, Any], method: str, path: str
+) -> None:
+    documented = {int(code) for code in operations(openapi)[(method, path)]["responses"]}
+    assert documented == CONTRACT[(method, path)]
+
+
+def test_every_error_response_is_a_detail_string(openapi: dict[str, Any]) -> None:
+    assert openapi["components"]["schemas"]["Error"]["properties"]["detail"]["type"] == "string"
+    for (method, path), op in operations(openapi).items():
+        for code, response in op["responses"].items():
+            if int(code) >= 400:
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+
+
+def test_routes_that_need_a_token_declare_the_bearer_scheme(openapi: dict[str, Any]) -> None:
+    public = {("GET", "/healthz"), ("GET", "/v1/calendar/{feed_token}.ics"), ("GET", "/")}
+    for key, op in operations(openapi).items():
+        assert bool(op.get("security")) == (key not in public), key
+    assert openapi["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_the_calendar_answers_text_calendar_and_the_dashboard_html(openapi: dict[str, Any]) -> None:
+    ops = operations(openapi)
+    assert (
+        "text/calendar"
+        in ops[("GET", "/v1/calendar/{feed_token}.ics")]["responses"]["200"]["content"]
+    )
+    assert "text/html" in ops[("GET", "/")]["responses"]["200"]["content"]
+
+
+def test_the_upload_is_multipart_with_a_file_field(openapi: dict[str, Any]) -> None:
+    body = operations(openapi)[("POST", "/v1/activities")]["requestBody"]["content"]
+    (schema_ref,) = [c["schema"]["$ref"] for c in body.values()]
+    schema = openapi["components"]["schemas"][schema_ref.rsplit("/", 1)[1]]
+    assert list(body) == ["multipart/form-data"] and schema["required"] == ["file"]
