@@ -148,7 +148,8 @@ def heavy(inputs: DoseInputs, day: date, notes: list[RationaleEntry]) -> Session
     loads = _loads(inputs, items, ", ".join(freeze) or None, notes)
     notes.append(_d3_note(items))
     rx = [_rx(i, loads.get(i.id)) for i in items]
-    return _session(day, "heavy_legs", rx, "Plyometrics first while fresh, then the lifts.")
+    has_plyo = any(i.role == "plyo" for i in items)
+    return _session(day, "heavy_legs", rx, _HEAVY_NOTE[has_plyo])
 
 
 def _loads(
@@ -240,6 +241,10 @@ def _non_heavy_notes(
     return out
 
 
+_HEAVY_NOTE = {
+    True: "Plyometrics first while fresh, then the lifts.",
+    False: "Main lifts first while fresh, then accessories, core and balance.",
+}
 _NOTES = {
     "light": "Short: balance, ankles, core, back; low jumps only.",
     "activation": "Activation only: easy, nothing to fatigue.",

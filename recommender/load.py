@@ -15,6 +15,8 @@ RULES.md §2. Choices written down here (all [D] unless the rule fixes them):
 - Novel descent (§2.8): D−_eff > 1.3 × the largest single-run D−_eff of the previous 30 days (days
   t−30 … t−1). With fewer than 14 days of history before the run nothing is novel (no baseline),
   and a run needs ≥ 100 m D−_eff to be novel (so 150 m after a month of flat running isn't flagged).
+- Monotony (§2.5) of seven identical non-zero days has SD 0: reported as ``MONOTONY_CAP`` (10.0,
+  five times Foster's 2.0 flag) rather than infinity, so it stays a number in JSON and rationale.
 - Single-run spike (S7): distance > 1.1 × the longest run of the previous 30 days, same 14-day rule;
   a run after 30 days without any run is not called a spike (no reference distance).
 """
@@ -37,6 +39,7 @@ NOVEL_DESCENT_MIN_M = 100.0
 SPIKE_RATIO = 1.1
 BASELINE_DAYS = 14
 LOOKBACK_DAYS = 30
+MONOTONY_CAP = 10.0
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -251,7 +254,10 @@ def snapshot(model: LoadModel) -> LoadSnapshot:
     ctl, atl, tsb = pmc(load)
     mono, strain = monotony_strain(load[-7:]) if len(load) >= 7 else (None, None)
     if mono is None and len(load) >= 7 and load[-7:].sum() > 0:
-        mono = float("inf")  # identical non-zero days: SD 0, far above any threshold
+        mono = MONOTONY_CAP  # identical non-zero days: SD 0, far above any threshold
+        strain = float(load[-7:].sum()) * mono
+    elif mono is not None:
+        mono = min(mono, MONOTONY_CAP)
     return LoadSnapshot(
         acwr=acwr_ewma(load) if full else None,
         acwr_coupled=acwr_rolling(load, coupled=True),

@@ -3,11 +3,20 @@
 Every function takes the template items and the dose inputs and returns the new items plus the
 rationale line when it changed something. L1 throughout: cuts remove sets, reps of jumps or whole
 items, never weight. Choices [D]:
-- Set cuts round half up and never go below 1 set: L2 1.3–1.5 ×0.75 (4→3), > 1.5 ×0.5 (4→2),
-  R1 −1 set, S6 × (1 − volume_cut_pct), B/C mini-taper ×0.5. Plyo cuts scale reps down (floor).
+- Set cuts round half up and never go below 1 set, nor take a main lift below the maintenance
+  dose L2 names (2 sets × 3–5 @ ≥ 80 %; a template with fewer keeps its own): cuts stack, and
+  L4 then R1 took the sample athlete's peak-week squat from 3 sets to a token 1 before the floor.
+  Cuts: L2 1.3–1.5 ×0.75 (4→3), > 1.5 ×0.5 (4→2), R1 −1 set, S6 × (1 − volume_cut_pct), B/C
+  mini-taper ×0.5. Plyo cuts scale reps down (floor).
 - Soreness: a check-in ≥ 7/10 within 3 days counts like short sleep (R1): −1 set, no progression.
   Sleep and soreness together still cut one set.
 - L3 adds no volume anywhere in this module, so it only writes its note.
+- D5 judges the next A race (the goal race), not a nearer B/C race; it adds no eccentric items
+  in the 7 days after a novel descent: that run was the week's eccentric stimulus, and its
+  repeated-bout protection lasts 3–6 weeks (Byrnes 1985), so more overload adds damage, not
+  protection.
+- D7 ramps novices only (``experience == "novice"`` with < 2 weeks of logged strength), as the
+  schedule does: a trained lifter whose log starts in legday is not new to lifting.
 """
 
 from __future__ import annotations
@@ -26,12 +35,14 @@ Band = Literal["low", "normal", "high", "danger"]
 Items = tuple[Item, ...]
 Step = tuple[Items, RationaleEntry | None]
 CUT_ROLES: frozenset[Role] = frozenset({"main", "leg", "eccentric"})
+MAINTENANCE_SETS = 2  # L2 > 1.5: "maintenance dose: 2 sets × 3–5 @ ≥ 80 %"
 SORENESS_LIMIT = 7.0
 SLEEP_LIMIT_H = 7.0
 D5_DESCENT_PER_KM_EFFORT = 30.0  # m of D− per km-effort that makes a race "descent-heavy"
 D5_EXPOSURE_RATIO = 0.5  # the athlete's best week of D−_eff below half the race's D− → emphasis
 D5_MIN_RACE_DESCENT_M = 500.0
 D5_STOP_DAYS = 14
+D5_AFTER_DESCENT_DAYS = 7
 
 
 def acwr_band(acwr: float | None) -> Band:
@@ -65,7 +76,12 @@ def main_sets(items: Items) -> int:
 
 
 def cut_sets(items: Items, new: Callable[[int], int]) -> Items:
-    return tuple(replace(i, sets=max(1, new(i.sets))) if i.role in CUT_ROLES else i for i in items)
+    def floor(i: Item) -> int:
+        return min(i.sets, MAINTENANCE_SETS) if i.role == "main" else 1
+
+    return tuple(
+        replace(i, sets=max(floor(i), new(i.sets))) if i.role in CUT_ROLES else i for i in items
+    )
 
 
 def scale_plyo(items: Items, factor: float) -> Items:
@@ -86,8 +102,8 @@ def is_eccentric(item: Item) -> bool:
 
 
 def novice_ramp(items: Items, inputs: DoseInputs) -> Step:
-    """D7: fewer than 2 weeks of strength history → 2 sets, RPE ≤ 7, no drop jumps."""
-    if inputs.strength_weeks >= 2:
+    """D7: a novice with fewer than 2 weeks of strength history → 2 sets, RPE ≤ 7, no drop jumps."""
+    if inputs.experience != "novice" or inputs.strength_weeks >= 2:
         return items, None
     out: list[Item] = []
     for i in items:
@@ -150,7 +166,11 @@ def recovery(items: Items, inputs: DoseInputs) -> Step:
     if not why:
         return items, None
     new = cut_sets(items, lambda s: s - 1)
-    text = f"R1: {', '.join(why)} → {main_sets(items)}→{main_sets(new)} sets, no progression"
+    before, after = main_sets(items), main_sets(new)
+    sets = (
+        f"{before}→{after} sets" if after < before else f"main lifts kept at {after} sets (floor)"
+    )
+    text = f"R1: {', '.join(why)} → {sets}, no progression"
     return new, RationaleEntry("R1", text)
 
 
@@ -195,8 +215,8 @@ def eccentric_block(items: Items, inputs: DoseInputs) -> Step:
 
 
 def eccentric_emphasis(items: Items, inputs: DoseInputs) -> Step:
-    """D5: descent-heavy next race or low recent descent exposure → add eccentric-tempo work."""
-    race, day = inputs.phase.next_race, inputs.heavy_day
+    """D5: descent-heavy A race or low recent descent exposure → add eccentric-tempo work."""
+    race, day = inputs.phase.a_race or inputs.phase.next_race, inputs.heavy_day
     if race is None or day is None or race.km_effort <= 0:
         return items, None
     descent = race.descent_m if race.descent_m is not None else race.ascent_m
@@ -217,6 +237,13 @@ def eccentric_emphasis(items: Items, inputs: DoseInputs) -> Step:
         )
     if effective_band(inputs) == "danger" or day in inputs.eccentric_block_dates:
         return items, None  # L2/L4 or S4 says why
+    novel = inputs.last_novel_descent
+    if novel is not None and 0 < (day - novel).days <= D5_AFTER_DESCENT_DAYS:
+        return items, RationaleEntry(
+            "D5",
+            f"D5: {facts}; the novel descent of {novel} ({(day - novel).days} days before) "
+            "was this week's eccentric stimulus → no eccentric items added",
+        )
     logged = {e.exercise for e in inputs.strength_log}
     add = ECCENTRIC_ITEMS
     if effective_band(inputs) == "high" and inputs.strength_log:

@@ -98,4 +98,5 @@ def season_phase(week_start: date, races: Sequence[Race]) -> PhaseInfo:
         last_heavy_date=last_heavy,
         no_heavy_until=no_heavy_until,
         last_race=last_race,
+        a_race=a_race,
     )

@@ -9,7 +9,12 @@ Choices [D]:
 - ``novel_descent_dates``: novel descents in the 30 days before ``as_of``.
 - ``strength_weeks`` (D7 ramp): distinct athlete-weeks with any logged strength before ``as_of``;
   a novice with fewer than 2 gets the D7 schedule gap. Sleep: mean of check-ins in the 7 days
-  before ``as_of``; soreness: the latest check-in from ``as_of`` − 3 days to ``as_of``.
+  before ``as_of``; soreness: the latest check-in of the 3 days before ``as_of`` (like every input,
+  nothing from ``as_of`` itself: the plan is made at the start of that day).
+- The previous week for the change figure is planned as of its own first day, or as of ``as_of``
+  when that is earlier (planning weeks ahead: nothing after ``as_of`` is known for either week).
+- The heavy session's note keeps both the schedule's ordering (S2 stack: run first, lift ≥ 6 h
+  later) and the dose's (plyometrics first, then the lifts).
 """
 
 from __future__ import annotations
@@ -73,7 +78,8 @@ def plan_week(
         activities, profile, week_start, as_of, strength_log, checkins, planned_long_run_km, dose
     )
     prev_start = week_start - timedelta(days=7)
-    prev = _plan(activities, profile, prev_start, prev_start, strength_log, checkins, None, dose)
+    prev_as_of = min(prev_start, as_of)
+    prev = _plan(activities, profile, prev_start, prev_as_of, strength_log, checkins, None, dose)
     change = None
     if prev.totals.sets > 0:
         change = round(100.0 * (this.totals.sets - prev.totals.sets) / prev.totals.sets, 1)
@@ -129,7 +135,7 @@ def _plan(
         for c in checkins
         if c.sleep_hours is not None and as_of - timedelta(days=7) <= c.date < as_of
     ]
-    sore = [c for c in checkins if c.soreness is not None and 0 <= (as_of - c.date).days <= 3]
+    sore = [c for c in checkins if c.soreness is not None and 1 <= (as_of - c.date).days <= 3]
     sleep_7d = float(np.mean(sleep)) if sleep else None
     result = dose(
         DoseInputs(
@@ -151,10 +157,11 @@ def _plan(
             eccentric_block_dates=sched.eccentric_block_dates,
             volume_cut_pct=sched.volume_cut_pct,
             max_weekly_descent_load_6w_m=_max_weekly_descent(model, profile, week_start),
+            last_novel_descent=_last_novel_descent(model, as_of),
         )
     )
     sessions = tuple(
-        replace(s, note=s.note or sched.heavy_note)
+        replace(s, note=_join_notes(sched.heavy_note, s.note))
         if s.date == sched.heavy_day and s.kind == "heavy_legs"
         else s
         for s in result.sessions
@@ -170,6 +177,26 @@ def _plan(
         inputs=inputs,
         rationale=_merge(sched.rationale, result.rationale),
     )
+
+
+def _join_notes(first: str | None, then: str | None) -> str | None:
+    """The schedule's note, then the dose's: "After the run, ≥ 6 h later. Plyometrics first…"."""
+    if not first or not then:
+        return first or then
+    return f"{first[0].upper()}{first[1:]}. {then}"
+
+
+def _novel_dates(model: LoadModel, since: date) -> tuple[date, ...]:
+    runs = model.runs
+    if not len(runs):
+        return ()
+    recent = runs[runs["novel_descent"] & (runs["day"] >= pd.Timestamp(since))]
+    return tuple(sorted({pd.Timestamp(d).date() for d in recent["day"]}))
+
+
+def _last_novel_descent(model: LoadModel, as_of: date) -> date | None:
+    dates = _novel_dates(model, as_of - timedelta(days=30))
+    return dates[-1] if dates else None
 
 
 def _max_weekly_descent(model: LoadModel, profile: Profile, week_start: date) -> float:
@@ -189,11 +216,6 @@ def _inputs(
     sleep_7d: float | None,
 ) -> PlanInputs:
     last7 = trailing(model, as_of, 7)
-    runs = model.runs
-    novel: tuple[date, ...] = ()
-    if len(runs):
-        recent = runs[runs["novel_descent"] & (runs["day"] >= pd.Timestamp(as_of - timedelta(30)))]
-        novel = tuple(sorted({pd.Timestamp(d).date() for d in recent["day"]}))
 
     def total(col: str) -> float:
         return round(float(last7[col].sum()), 1) if col in last7 else 0.0
@@ -211,7 +233,7 @@ def _inputs(
         long_run_day=shape.long_run_day,
         hard_days=shape.hard_days,
         days_to_next_race=days_to_race,
-        novel_descent_dates=novel,
+        novel_descent_dates=_novel_dates(model, as_of - timedelta(days=30)),
         extra={
             "ctl": rnd(snap.ctl, 1),
             "atl": rnd(snap.atl, 1),

@@ -176,12 +176,13 @@ class PhaseInfo:
     """Season phase (RULES.md §6, P1–P6) for one planned week."""
 
     phase: Phase
-    next_race: Race | None = None
+    next_race: Race | None = None  # the nearest race of any priority (S3, P6, B/C mini-taper)
     days_to_next_race: int | None = None  # from the week's first day
     weeks_to_a_race: float | None = None
     last_heavy_date: date | None = None  # P4: no heavy legs after this date (before the race)
     no_heavy_until: date | None = None  # P6: no heavy legs before this date (after a race)
     last_race: Race | None = None
+    a_race: Race | None = None  # the next A race: the one the phase and D5 prepare for
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ class DoseInputs:
     eccentric_block_dates: tuple[date, ...]  # S4: days within 72 h after a novel descent / race
     volume_cut_pct: float  # S6 relaxation: 25 when no day satisfied every soft rule, else 0
     max_weekly_descent_load_6w_m: float  # D5: the athlete's largest weekly D−_eff in 6 weeks
+    last_novel_descent: date | None = None  # D5: the latest novel descent before the plan
 
 
 @dataclass(frozen=True)
