@@ -335,3 +335,37 @@ def test_L1_cuts_never_skip_the_heavy_day_and_never_drop_balance_or_core(
     assert all(s.foot_contacts <= 60 for s in result.sessions if s.kind != "heavy_legs")
     if result.sessions:
         assert "ankle_balance" in categories(result.sessions)
+
+
+def test_D5_judges_the_a_race_not_a_nearer_flat_b_race() -> None:
+    flat_b = race_in(20, km=21, ascent_m=100, priority="B", name="flat tune-up")
+    steep_a = race_in(56, km=60, ascent_m=3000, descent_m=3000)
+    result = plan(races=[flat_b, steep_a], max_weekly_descent_load_6w_m=600.0)
+    assert "eccentric_step_down" in ids(result)
+    assert any(r.rule == "D5" and "goal race" in r.text for r in result.rationale)
+
+
+def test_D5_adds_no_eccentric_items_in_the_week_after_a_novel_descent() -> None:
+    steep_a = race_in(56, km=60, ascent_m=3000, descent_m=3000)
+    result = plan(races=[steep_a], last_novel_descent=day(-2), max_weekly_descent_load_6w_m=600.0)
+    assert "eccentric_step_down" not in ids(result)
+    assert any(r.rule == "D5" and "eccentric stimulus" in r.text for r in result.rationale)
+
+
+def test_D7_does_not_ramp_a_trained_lifter_whose_log_starts_now() -> None:
+    result = plan(races=BUILD, experience="trained", strength_weeks=0)
+    assert "D7" not in rules(result)
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [4, 4]
+
+
+def test_L4_then_R1_keep_the_main_lifts_at_the_2_set_maintenance_dose() -> None:
+    peak = [race_in(30)]
+    result = plan(races=peak, tsb=-40.0, sleep_7d_mean=6.4)
+    assert [e.sets for e in main_lifts(heavy_session(result))] == [2, 2]
+    assert any(r.rule == "R1" and "floor" in r.text for r in result.rationale)
+
+
+def test_the_heavy_session_note_orders_the_lifts_first_when_there_are_no_jumps() -> None:
+    heavy = heavy_session(plan(races=BUILD, acwr=1.6))
+    assert heavy is not None and heavy.foot_contacts == 0
+    assert heavy.note is not None and heavy.note.startswith("Main lifts first")

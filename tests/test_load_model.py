@@ -10,6 +10,7 @@ import pytest
 
 from recommender.load import (
     ACWR_METHOD,
+    MONOTONY_CAP,
     acwr_ewma,
     acwr_rolling,
     build_load_model,
@@ -168,3 +169,11 @@ def test_an_empty_history_builds_an_empty_model() -> None:
     model = build_load_model(frame([]), as_of=PLAN_WEEK)
     assert model.daily.empty and model.first_day is None
     assert snapshot(model).acwr is None
+
+
+def test_T_MONO_seven_identical_days_report_the_finite_monotony_cap() -> None:
+    days = [date(2025, 5, 1) + timedelta(days=i) for i in range(35)]
+    df = frame(activity(d) for d in days)
+    snap = snapshot(build_load_model(df, as_of=days[-1] + timedelta(days=1)))
+    assert snap.monotony == MONOTONY_CAP == 10.0
+    assert snap.strain is not None and snap.strain > 0

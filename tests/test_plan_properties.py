@@ -15,6 +15,7 @@ from recommender import plan_week, week_start_for
 from recommender.shape import weekday
 from recommender.types import (
     WEEKDAYS,
+    Checkin,
     DoseInputs,
     DoseResult,
     ExerciseRx,
@@ -196,3 +197,35 @@ def test_race_week_has_no_heavy_day() -> None:
     )
     assert plan.phase == "race_week" and plan.heavy_leg_day is None
     assert any(r.rule == "P5" for r in plan.rationale)
+
+
+def test_S2_the_stack_run_first_note_reaches_the_heavy_session_beside_the_dose_note() -> None:
+    prof = profile(strategy="stack", races=(Race(PLAN_WEEK + timedelta(days=70)),))
+    plan = plan_week(make_history(6), prof, week_start=PLAN_WEEK, as_of=PLAN_WEEK)
+    heavy = next(s for s in plan.sessions if s.kind == "heavy_legs")
+    assert heavy.note is not None
+    assert "run first" in heavy.note and "6 h" in heavy.note
+    assert "Plyometrics first" in heavy.note
+
+
+def test_R1_soreness_logged_on_the_planning_day_itself_is_not_yet_known() -> None:
+    sore_today = (Checkin(PLAN_WEEK, soreness=9.0),)
+    plan = plan_week(
+        make_history(6), profile(), week_start=PLAN_WEEK, as_of=PLAN_WEEK, checkins=sore_today
+    )
+    assert "R1" not in {r.rule for r in plan.rationale}
+    sore_yesterday = (Checkin(PLAN_WEEK - timedelta(days=1), soreness=9.0),)
+    plan = plan_week(
+        make_history(6), profile(), week_start=PLAN_WEEK, as_of=PLAN_WEEK, checkins=sore_yesterday
+    )
+    assert "R1" in {r.rule for r in plan.rationale}
+
+
+def test_weeks_planned_ahead_compare_with_the_previous_week_as_known_today() -> None:
+    history = make_history(6)
+    ahead = PLAN_WEEK + timedelta(weeks=2)
+    plan = plan_week(history, profile(), week_start=ahead, as_of=PLAN_WEEK)
+    prev = plan_week(history, profile(), week_start=ahead - timedelta(weeks=1), as_of=PLAN_WEEK)
+    assert plan.totals.change_vs_last_week_pct == round(
+        100.0 * (plan.totals.sets - prev.totals.sets) / prev.totals.sets, 1
+    )

@@ -83,3 +83,23 @@ def test_the_long_run_estimate_follows_a_rising_trend() -> None:
         for w, km in enumerate([24.0, 22.0, 20.0, 18.0])
     ]
     assert shape_of(frame(rows)).long_run_km == 26.0
+
+
+def test_hard_days_come_from_peak_heart_rate_when_the_session_average_is_diluted() -> None:
+    # 1-km reps with jog recoveries: the average stays at 0.71 of HRR, the peak reaches 0.96
+    intervals = {**activity(PLAN_WEEK, Run(km=10, pace_s_per_km=360, avg_hr=150)), "max_hr": 185.0}
+    easy = {**activity(PLAN_WEEK, Run(km=10, pace_s_per_km=360, avg_hr=140)), "max_hr": 165.0}
+    df = frame([intervals, easy])
+    flags = hard_flags(
+        build_load_model(df, as_of=PLAN_WEEK + timedelta(days=1)).runs,
+        profile(hr_rest=50, hr_max=190),
+    )
+    assert flags.tolist() == [True, False]
+
+
+def test_the_long_run_estimate_ignores_a_rebound_after_a_recovery_week() -> None:
+    rows = [
+        activity(PLAN_WEEK - timedelta(days=2 + 7 * w), Run(km=km))
+        for w, km in enumerate([26.0, 25.0, 24.0, 16.0])  # newest first
+    ]
+    assert shape_of(frame(rows)).long_run_km == 27.0  # 26 + median(8, 1, 1), not 26 + 3.3
