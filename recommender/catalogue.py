@@ -9,7 +9,7 @@ Ids are stable snake_case keys; the strength log (`StrengthEntry.exercise`) and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from recommender.types import Focus
 
@@ -23,15 +23,7 @@ Category = Literal[
     "strength_endurance",
     "mobility",
 ]
-D4_CATEGORIES: tuple[Category, ...] = (
-    "bilateral_heavy",
-    "single_leg",
-    "core",
-    "posterior_chain",
-    "ankle_balance",
-    "plyo",
-    "strength_endurance",
-)
+D4_CATEGORIES: tuple[Category, ...] = tuple(c for c in get_args(Category) if c != "mobility")
 PlyoIntensity = Literal["low", "moderate", "high"]
 FOCUS_CATEGORY: dict[Focus, Category] = {
     "squat": "bilateral_heavy",

@@ -8,16 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from recommender.effort import flat_equivalent_km, itra_category, km_effort, minetti_cr
 from recommender.load import (
     ACWR_METHOD,
     MONOTONY_CAP,
     acwr_ewma,
     acwr_rolling,
     build_load_model,
-    flat_equivalent_km,
-    itra_category,
-    km_effort,
-    minetti_cr,
     monotony_strain,
     pmc,
     snapshot,
