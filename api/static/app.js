@@ -6,6 +6,7 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const $ = (sel) => document.querySelector(sel);
 let token = localStorage.getItem(TOKEN_KEY);
 let profile = null;
+let lastWeeks = null;
 
 /* ---------- helpers ---------- */
 
@@ -69,6 +70,7 @@ function duration(s) {
   return h ? `${h} h ${String(m).padStart(2, "0")}` : `${m} min`;
 }
 
+const RECENT_ROWS = 20;
 const KIND = { heavy_legs: "Heavy legs", light: "Light strength", activation: "Activation" };
 
 function exerciseText(x) {
@@ -174,7 +176,8 @@ function renderPlan(plan) {
     ["Next race", i.days_to_next_race === null ? "–" : `${i.days_to_next_race} d`],
   ];
   $("#plan-inputs").replaceChildren(...facts.map(([k, v]) => el("span", {}, `${k} `, el("b", {}, v))));
-  $("#rationale").replaceChildren(...plan.rationale.map((r) => el("li", {}, el("span", { class: "rule" }, r.rule), r.text)));
+  const says = (r) => (r.text.startsWith(`${r.rule}: `) ? r.text.slice(r.rule.length + 2) : r.text);
+  $("#rationale").replaceChildren(...plan.rationale.map((r) => el("li", {}, el("span", { class: "rule" }, r.rule), says(r))));
 }
 
 async function loadWeeks() {
@@ -206,8 +209,11 @@ function renderChart(weeks) {
     box.replaceChildren(el("p", { class: "empty" }, "No weeks yet: upload a run."));
     return;
   }
-  const W = 760, H = 380, L = 56, R = 48, T = 14;
-  const topH = 140, gap = 46, botH = 130;
+  lastWeeks = weeks;
+  const W = Math.max(300, Math.round(box.clientWidth || 760));
+  const narrow = W < 560;
+  const H = narrow ? 350 : 380, L = narrow ? 44 : 56, R = narrow ? 36 : 48, T = narrow ? 22 : 14;
+  const topH = narrow ? 120 : 140, gap = 46, botH = narrow ? 110 : 130;
   const plotW = W - L - R;
   const n = weeks.length;
   const slot = plotW / n;
@@ -220,7 +226,11 @@ function renderChart(weeks) {
       if (side === "left") root.append(svg("line", { x1: L, x2: L + plotW, y1: y, y2: y, class: "grid" }));
       root.append(svg("text", { x: side === "left" ? x - 6 : x + 6, y: y + 4, "text-anchor": side === "left" ? "end" : "start" }, fmtTick((max * k) / 4)));
     }
-    const tx = side === "left" ? 12 : W - 8;
+    if (narrow) { // no room beside the ticks: the title sits above its axis
+      root.append(svg("text", { x: side === "left" ? 2 : W - 2, y: y0 - 6, class: "axis-title", "text-anchor": side === "left" ? "start" : "end" }, label));
+      return;
+    }
+    const tx = side === "left" ? 12 : W - 6;
     root.append(svg("text", { x: tx, y: y0 + h / 2, class: "axis-title", "text-anchor": "middle", transform: `rotate(-90 ${tx} ${y0 + h / 2})` }, label));
   }
 
@@ -268,7 +278,7 @@ function renderChart(weeks) {
     });
   });
   // x axis labels (weeks)
-  const every = n > 8 && W / n < 70 ? 2 : 1;
+  const every = slot < 30 ? 3 : slot < 55 ? 2 : 1;
   weeks.forEach((w, i) => {
     if ((n - 1 - i) % every) return;
     root.append(svg("text", { x: L + i * slot + slot / 2, y: botY + botH + 16, "text-anchor": "middle" }, shortDate(w.week_start)));
@@ -288,7 +298,7 @@ async function loadActivities() {
   try {
     const start = addDays(localToday(profile.timezone), -84);
     const { body } = await api(`/v1/activities?start=${start}`);
-    const rows = body.activities.slice().reverse().map((a) => el("tr", {},
+    const rows = body.activities.slice(-RECENT_ROWS).reverse().map((a) => el("tr", {},
       el("td", {}, a.local_date),
       el("td", {}, a.sport.replace("_", " ")),
       el("td", { class: "num" }, fmt(a.distance_m / 1000, 1)),
@@ -374,5 +384,11 @@ $("#sign-out").addEventListener("click", signOut);
 $("#upload-form").addEventListener("submit", upload);
 $("#sync-run").addEventListener("click", runSync);
 $("#calendar-url").addEventListener("focus", (e) => e.target.select());
+
+let resizeTimer = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { if (lastWeeks && lastWeeks.length) renderChart(lastWeeks); }, 150);
+});
 
 if (token) signIn(token); else showSignedIn(false);
