@@ -13,6 +13,8 @@ Choices [D]:
   nothing from ``as_of`` itself: the plan is made at the start of that day).
 - The previous week for the change figure is planned as of its own first day, or as of ``as_of``
   when that is earlier (planning weeks ahead: nothing after ``as_of`` is known for either week).
+- A loaded main lift (squat/deadlift family) logged this week before ``as_of`` means the week's
+  heavy session is done: ``heavy_leg_day`` is that date and only light sessions are planned.
 - The heavy session's note keeps both the schedule's ordering (S2 stack: run first, lift ≥ 6 h
   later) and the dose's (plyometrics first, then the lifts).
 """
@@ -26,6 +28,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from recommender.catalogue import CATALOGUE
 from recommender.load import (
     ACWR_METHOD,
     LoadModel,
@@ -118,6 +121,9 @@ def _plan(
     )
     log = tuple(e for e in strength_log if e.date < as_of)
     strength_weeks = len({week_start_for(e.date, profile.week_start) for e in log})
+    heavy_done = max(
+        (e.date for e in log if e.date >= week_start and is_heavy_lift(e)), default=None
+    )
     sched = choose(
         ScheduleInputs(
             week_start=week_start,
@@ -128,6 +134,7 @@ def _plan(
             phase=phase,
             novice_ramp=profile.lifting_experience == "novice" and strength_weeks < 2,
             monotony=snap.monotony,
+            heavy_done=heavy_done,
         )
     )
     sleep = [
@@ -171,12 +178,18 @@ def _plan(
         week_start=week_start,
         as_of=as_of,
         phase=phase.phase,
-        heavy_leg_day=sched.heavy_day,
+        heavy_leg_day=sched.heavy_day or heavy_done,
         sessions=sessions,
         totals=result.totals,
         inputs=inputs,
         rationale=_merge(sched.rationale, result.rationale),
     )
+
+
+def is_heavy_lift(entry: StrengthEntry) -> bool:
+    """A logged set of a bilateral heavy lift (back squat, deadlift family) with a load."""
+    ex = CATALOGUE.get(entry.exercise)
+    return ex is not None and ex.bilateral_heavy and any(s.load_kg for s in entry.sets)
 
 
 def _join_notes(first: str | None, then: str | None) -> str | None:

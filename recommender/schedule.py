@@ -19,6 +19,9 @@ Calendar forms [D] (lifts in the evening, runs in the morning, timestamps unknow
   when it is neither a novel descent nor a spike; ties → farthest from the long run, then earliest.
   Separate (S5) → largest circular weekday distance to the week's long run; tie → the day right
   after a hard day; then earliest.
+- A heavy leg session already logged this week before ``as_of`` (``heavy_done``) is the week's
+  heavy day: no second one is placed (S1: one heavy session a week), light days keep their
+  spacing from it. Planning on a Saturday after a Monday squat session must not add a Sunday one.
 - Light days: up to 2 available days from ``as_of`` on, never the heavy day, a long-run/race day or
   the day before a long run, key session or race, nor a race-week day < 3 days before the race;
   chosen to spread out (largest distance to the heavy and already chosen days), easy days first.
@@ -53,6 +56,7 @@ class ScheduleInputs:
     phase: PhaseInfo
     novice_ramp: bool = False
     monotony: float | None = None
+    heavy_done: date | None = None  # a heavy leg session logged this week before as_of
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,10 @@ def choose(inp: ScheduleInputs) -> Schedule:
         )
     if inp.phase.phase == "race_week":
         why.append(RationaleEntry("P5", "race week: activation only, no heavy legs"))
+        return _done(inp, None, week, block_dates, (), None, spike, why)
+    if inp.heavy_done is not None:
+        done = f"heavy leg session already logged {fmt(inp.heavy_done)} → no second heavy day"
+        why.append(RationaleEntry("S1", done + " this week; light sessions only"))
         return _done(inp, None, week, block_dates, (), None, spike, why)
     blocks = {d: hard_block(d, inp) for d in week}
     allowed = [d for d in week if blocks[d] is None and weekday(d) in inp.strength_days]
@@ -287,7 +295,7 @@ def _light_days(inp: ScheduleInputs, heavy: date | None, week: list[date]) -> tu
         and (d + timedelta(days=1)) not in key_days
         and not any(0 <= (r - d).days < 3 for r in races)
     ]
-    chosen: list[date] = [heavy] if heavy else []
+    chosen: list[date] = [d for d in (heavy, inp.heavy_done) if d is not None]
     picks: list[date] = []
     while pool and len(picks) < LIGHT_DAYS:
 

@@ -23,6 +23,8 @@ from recommender.types import (
     Race,
     RationaleEntry,
     Session,
+    StrengthEntry,
+    StrengthSet,
     Totals,
     WeekPlan,
 )
@@ -229,3 +231,16 @@ def test_weeks_planned_ahead_compare_with_the_previous_week_as_known_today() -> 
     assert plan.totals.change_vs_last_week_pct == round(
         100.0 * (plan.totals.sets - prev.totals.sets) / prev.totals.sets, 1
     )
+
+
+def test_S1_a_heavy_session_already_logged_this_week_is_the_weeks_heavy_day() -> None:
+    monday = PLAN_WEEK
+    squats = StrengthEntry(monday, "back_squat", (StrengthSet(5, 90.0),) * 4)
+    saturday = PLAN_WEEK + timedelta(days=5)
+    history = make_history(7, before=saturday)
+    plan = plan_week(
+        history, profile(), week_start=PLAN_WEEK, as_of=saturday, strength_log=[squats]
+    )
+    assert plan.heavy_leg_day == monday
+    assert not any(s.kind == "heavy_legs" for s in plan.sessions)
+    assert any(r.rule == "S1" and "already logged" in r.text for r in plan.rationale)
