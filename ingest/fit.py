@@ -1,5 +1,8 @@
 """FIT bytes -> Track: garmin-fit-sdk first, fitparse when the SDK cannot read the file.
 
+The records of a plain activity file are read vectorised (``ingest.fit_records``) and only the other
+messages go through the SDK; that gives the same Track as the SDK alone, several times faster.
+
 Policy for damaged files: refusal, never partial recovery (a bad file must not leave a partial
 activity). The header chain is checked first (truncation, corrupt or empty chained header); CRC and
 record-level faults come from the decoders. Every failure is an IngestError with a specific reason.
@@ -41,7 +44,8 @@ def decode_fit(data: bytes) -> Track:
     """Decode a FIT file (chained files included) or raise IngestError."""
     chained = check_chain(data)
     try:
-        track = _decode_with_sdk(data)
+        track = _decode_fast(data) if chained == 1 else None
+        track = track or _decode_with_sdk(data)
     except IngestError as sdk_error:
         if sdk_error.kind != "unreadable":
             raise
@@ -79,15 +83,37 @@ def check_chain(data: bytes) -> int:
     return count
 
 
+def _decode_fast(data: bytes) -> Track | None:
+    """Records read vectorised, every other message by the SDK; None when the file has a shape
+    only the SDK reads (``ingest.fit_records`` lists them)."""
+    from ingest.fit_records import Unsupported, split_records
+
+    try:
+        split = split_records(data)
+        wanted = _sdk_messages(split.others, crc=False)  # the reader checked it
+    except (Unsupported, IngestError):
+        return None
+    if wanted["record"]:  # records the reader did not see: never expected, but not guessed either
+        return None
+    shift, anchored = _time_shift(wanted)
+    messages = _normalized(wanted, shift)
+    return track_from_messages(messages, anchored, _columns_frame(split.columns, shift))
+
+
 def _decode_with_sdk(data: bytes) -> Track:
+    wanted = _sdk_messages(data)
+    shift, anchored = _time_shift(wanted)
+    return track_from_messages(_normalized(wanted, shift), anchored)
+
+
+def _sdk_messages(data: bytes, *, crc: bool = True) -> Messages:
     from garmin_fit_sdk import Decoder, Stream
 
     messages: Any
-    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read(enable_crc_check=crc)
     if errors:
         raise IngestError(f"garmin-fit-sdk: {errors[0]}")
-    wanted: Messages = {name: list(messages.get(f"{name}_mesgs", [])) for name in _WANTED}
-    return track_from_messages(*_normalized(wanted))
+    return {name: list(messages.get(f"{name}_mesgs", [])) for name in _WANTED}
 
 
 def _decode_with_fitparse(data: bytes) -> Track:
@@ -104,7 +130,8 @@ def _decode_with_fitparse(data: bytes) -> Track:
             raise IngestError(f"fitparse: {type(error).__name__}: {error}") from error
         finally:
             records.DEV_TYPES = {}
-    return track_from_messages(*_normalized(wanted))
+    shift, anchored = _time_shift(wanted)
+    return track_from_messages(_normalized(wanted, shift), anchored)
 
 
 def _first_values(fields: Iterable[Any]) -> dict[str, Any]:
@@ -116,31 +143,34 @@ def _first_values(fields: Iterable[Any]) -> dict[str, Any]:
     return values
 
 
-def _normalized(messages: Messages) -> tuple[Messages, bool]:
-    """Times as tz-aware UTC datetimes, local_timestamp as FIT seconds.
+def _time_shift(messages: Messages) -> tuple[int | None, bool]:
+    """(seconds to add to device-relative times, whether the shift is only anchored).
 
     A watch whose clock was not set writes device-relative times (< 0x10000000 s). When the file
     has a timestamp_correlation message, relative times are shifted by it; else when the activity
     message pairs such a time with an absolute local_timestamp, relative times are anchored to it
     (the local time is taken as UTC: the offset is unknown); otherwise they are dropped.
     """
-    shift, offset_known = None, False
     for corr in messages["timestamp_correlation"]:  # VIRB: system time <-> UTC, stated outright
         utc, system = (
             _fit_seconds(corr.get("timestamp")),
             _fit_seconds(corr.get("system_timestamp")),
         )
         if utc is not None and system is not None and system < _RELATIVE_LIMIT <= utc:
-            shift, offset_known = utc - system, True
-            break
-    for activity in [] if shift is not None else messages["activity"]:
+            return utc - system, False
+    for activity in messages["activity"]:
         utc, local = (
             _fit_seconds(activity.get("timestamp")),
             _fit_seconds(activity.get("local_timestamp")),
         )
         if utc is not None and local is not None and utc < _RELATIVE_LIMIT <= local:
-            shift = local - utc
-            break
+            return local - utc, True
+    return None, False
+
+
+def _normalized(messages: Messages, shift: int | None) -> Messages:
+    """Times as tz-aware UTC datetimes (relative ones shifted or dropped, see _time_shift),
+    local_timestamp as FIT seconds."""
     for rows in messages.values():
         for row in rows:
             local = _fit_seconds(row.get("local_timestamp"))
@@ -152,7 +182,7 @@ def _normalized(messages: Messages) -> tuple[Messages, bool]:
                     seconds = None if shift is None else seconds + shift
                 if seconds is not None:
                     row[key] = datetime.fromtimestamp(seconds + _FIT_EPOCH_S, UTC)
-    return messages, shift is not None and not offset_known
+    return messages
 
 
 def _fit_seconds(value: Any) -> int | None:
@@ -180,9 +210,12 @@ _BAROMETRIC = re.compile(
 )
 
 
-def track_from_messages(messages: Messages, anchored: bool = False) -> Track:
-    """Records merged by timestamp (first non-empty value per field) plus the file's metadata."""
-    frame = _records_frame(messages["record"])
+def track_from_messages(
+    messages: Messages, anchored: bool = False, frame: pd.DataFrame | None = None
+) -> Track:
+    """Records merged by timestamp (first non-empty value per field) plus the file's metadata;
+    ``frame`` when the records were read into columns already (``_columns_frame``)."""
+    frame = _records_frame(messages["record"]) if frame is None else frame
     if frame.empty:
         raise IngestError("FIT file has no records with a time (no track)", kind="no_track")
     sessions = messages["session"]
@@ -230,6 +263,34 @@ def _records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     if raw.empty:
         return raw
     raw["time"] = pd.to_datetime(raw["time"], utc=True)
+    return _merged(raw)
+
+
+def _columns_frame(columns: dict[str, np.ndarray], shift: int | None) -> pd.DataFrame:
+    """The frame _records_frame builds, from the columns ingest.fit_records read (FIT values)."""
+    seconds = columns["timestamp"]
+    relative = seconds < _RELATIVE_LIMIT
+    keep = ~np.isnan(seconds) & (~relative if shift is None else True)
+    seconds = np.where(relative, seconds + (shift or 0), seconds)[keep]
+    altitude = columns["altitude"]
+    altitude = np.where(np.isnan(altitude), columns["enhanced_altitude"], altitude)
+    degrees = 180.0 / 2**31
+    values = (
+        columns["distance"],
+        altitude,
+        columns["position_lat"] * degrees,
+        columns["position_long"] * degrees,
+        columns["heart_rate"],
+    )
+    raw = pd.DataFrame(dict(zip(TRACK_COLUMNS[1:], (v[keep] for v in values), strict=True)))
+    if raw.empty:
+        return pd.DataFrame(columns=list(TRACK_COLUMNS))
+    epoch = (seconds + _FIT_EPOCH_S).astype(np.int64) * 1_000_000
+    raw.insert(0, "time", pd.to_datetime(epoch, unit="us", utc=True))
+    return _merged(raw)
+
+
+def _merged(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.groupby("time", sort=True).first().reset_index()  # first non-NaN per column
     if frame["distance_m"].isna().all() and frame["lat"].notna().any():
         frame["distance_m"] = cumulative_distance(frame["lat"], frame["lon"])
