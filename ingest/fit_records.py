@@ -1,11 +1,12 @@
 """A vectorised reader for the FIT record messages (the samples: 95 % of an activity file).
 
-One pass over the record headers finds where each message starts; the record fields legday uses
-are then read for all records at once with numpy. Every other message (file_id, session, activity,
-device_info, ...) is copied, with every definition, into a small FIT file for the Garmin SDK, so the
-metadata is decoded exactly as before. Values match the SDK's: scale and offset applied the same
-way, invalid values as missing, and ``altitude`` expanded into ``enhanced_altitude`` (so altitude
-wins when a record has both, as the SDK has it).
+One pass over the message headers finds where each record starts; the record fields legday uses are
+then read for all records at once with numpy. The other messages legday reads (file_id, sport,
+session, device_info, activity, timestamp_correlation) are copied, with every definition, into a
+small FIT file for the Garmin SDK, so the metadata is decoded exactly as before; messages legday
+never reads (hrv, gps_metadata, sensor data, ...) are dropped, not decoded. Record values match the
+SDK's: scale and offset applied the same way, invalid values as missing, and ``altitude`` expanded
+into ``enhanced_altitude`` (so altitude wins when a record has both, as with the SDK).
 
 Files of any other shape raise Unsupported, and the caller decodes them with the SDK as before:
 chained files, a bad CRC, compressed timestamp headers (the SDK refuses those), hr messages (the SDK
@@ -22,6 +23,9 @@ import numpy as np
 from ingest.fit_crc import crc16
 
 RECORD, HR = 20, 132
+# the messages ingest.fit reads besides records: file_id, sport, session, device_info, activity,
+# timestamp_correlation; the rest (hrv, gps_metadata, sensor data, ...) is never decoded
+KEEP = frozenset({0, 12, 18, 23, 34, 162})
 COMPRESSED_SPEED_DISTANCE = 8
 # field number -> (column, base type, invalid value, scale, offset), as the FIT profile has them
 FIELDS: dict[int, tuple[str, int, int, float, float]] = {
@@ -51,7 +55,7 @@ class _Definition:
 @dataclass(frozen=True)
 class Split:
     columns: dict[str, np.ndarray]  # float64 per column, file order, NaN where invalid or absent
-    others: bytes  # a FIT file of the definitions and every non-record message
+    others: bytes  # a FIT file of the definitions and the KEEP messages
 
 
 def split_records(data: bytes) -> Split:
@@ -95,7 +99,7 @@ def _scan(data: bytes, header_size: int, end: int) -> tuple[list[_Definition], b
         stop = pos + 1 + found.size
         if found.dtype is not None:
             found.starts.append(pos + 1)
-        else:
+        elif found.global_num in KEEP:
             others += data[pos:stop]
         pos = stop
     if pos != end:
