@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -13,15 +14,51 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import AdminToken, feed_token, hash_token
 from api.settings import Settings
+from ingest.blobs import FULL_ERRNOS
 from ingest.store import AthleteRecord, Store
 
 Clock = Callable[[], datetime]
+log = logging.getLogger("legday.api")
 bearer = HTTPBearer(auto_error=False, description="The athlete's token (or the admin token).")
 
 
-def get_store(request: Request) -> Store:
+def get_store(request: Request) -> Iterator[Store]:
+    """The store; a full disk under it (raw files or database) becomes 507 with the cause."""
     store: Store = request.app.state.store
-    return store
+    try:
+        yield store
+    except Exception as exc:
+        where = storage_full(exc)
+        if where is None:
+            raise
+        log.error("%s %s: %s is full (%s)", request.method, request.url.path, where, exc)
+        raise HTTPException(
+            status.HTTP_507_INSUFFICIENT_STORAGE,
+            f"insufficient storage: no space left on the server's disk for {where}; "
+            "nothing was stored, try again when space is freed",
+        ) from None
+
+
+def storage_full(exc: BaseException) -> str | None:
+    """What is full when ``exc`` is a full disk: "the raw files" (ENOSPC/EDQUOT writing a blob)
+    or "the database" (SQLite's SQLITE_FULL, PostgreSQL's disk_full 53100); else None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in FULL_ERRNOS:
+            return "the raw files"
+        code = getattr(current, "sqlite_errorcode", None)
+        if code == SQLITE_FULL or getattr(current, "sqlstate", None) == PG_DISK_FULL:
+            return "the database"
+        if "database or disk is full" in str(current):
+            return "the database"
+        current = getattr(current, "orig", None) or current.__cause__ or current.__context__
+    return None
+
+
+SQLITE_FULL = 13
+PG_DISK_FULL = "53100"
 
 
 def get_settings(request: Request) -> Settings:
@@ -58,14 +95,26 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def current_athlete(store: StoreDep, credentials: Credentials) -> AthleteRecord:
-    """The athlete whose (unrevoked) token this is; 401 otherwise."""
+def current_athlete(store: StoreDep, credentials: Credentials, clock: ClockDep) -> AthleteRecord:
+    """The athlete whose (unrevoked, unexpired) token this is; 401 otherwise.
+
+    The token is looked up by its SHA-256 (the store keeps nothing else), so no comparison of
+    secrets happens here that could leak through timing."""
     if credentials is None or not credentials.credentials:
         raise _unauthorized("missing bearer token")
     athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
     if athlete is None or athlete.token_revoked_at is not None:
         raise _unauthorized("invalid or revoked token")
+    if athlete.token_expires_at is not None and athlete.token_expires_at <= clock():
+        raise _unauthorized("token expired: ask the admin for a new one")
     return athlete
+
+
+def token_expiry(settings: Settings, clock: Clock) -> datetime | None:
+    """When a token issued now expires (``LEGDAY_TOKEN_TTL_DAYS``), or None: never."""
+    if settings.token_ttl_days is None:
+        return None
+    return clock() + timedelta(days=settings.token_ttl_days)
 
 
 def require_admin(request: Request, store: StoreDep, credentials: Credentials) -> None:

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("legday-data"), description="raw files, SQLite, secrets")
     database_url: str = Field(default="", description="empty: SQLite at <data_dir>/legday.db")
     admin_token: SecretStr | None = Field(default=None, description="creates athletes")
+    token_ttl_days: float | None = Field(
+        default=None, gt=0, description="days an athlete's token lasts (unset: no expiry)"
+    )
     max_upload_bytes: int = Field(default=64 * MiB, gt=0)
     max_inflated_bytes: int = Field(default=256 * MiB, gt=0)
     host: str = "127.0.0.1"

@@ -61,6 +61,7 @@ class Athlete(Base):
     races: Mapped[list[Any]] = mapped_column(JSON)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_revoked_at: Mapped[dt.datetime | None]
+    token_expires_at: Mapped[dt.datetime | None]
     feed_nonce: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
 

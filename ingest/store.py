@@ -62,6 +62,7 @@ FRAME_COLUMNS = (
     "duplicate_of",
 )
 SQLITE_BUSY_TIMEOUT_S = 30.0
+ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
 API_ACTIVITY_KEYS = (
     "id",
     "utc_offset_s",
@@ -119,6 +120,7 @@ class AthleteRecord:
     feed_nonce: str
     token_revoked_at: datetime | None
     created_at: datetime
+    token_expires_at: datetime | None = None  # None: the token does not expire
 
     def metrics_profile(self) -> MetricsProfile:
         sex = self.sex if self.sex in ("male", "female") else None
@@ -232,6 +234,7 @@ def _athlete(row: Athlete) -> AthleteRecord:
         feed_nonce=row.feed_nonce,
         token_revoked_at=None if row.token_revoked_at is None else _utc(row.token_revoked_at),
         created_at=_utc(row.created_at),
+        token_expires_at=None if row.token_expires_at is None else _utc(row.token_expires_at),
     )
 
 
@@ -409,8 +412,11 @@ class Store:
 
     # --- athletes --------------------------------------------------------------------------------
 
-    def create_athlete(self, name: str, **profile: Any) -> tuple[AthleteRecord, str]:
-        """A new athlete and their bearer token (returned once; only its hash is kept)."""
+    def create_athlete(
+        self, name: str, *, token_expires_at: datetime | None = None, **profile: Any
+    ) -> tuple[AthleteRecord, str]:
+        """A new athlete and their bearer token (returned once; only its hash is kept), valid
+        until ``token_expires_at`` (None: no expiry)."""
         unknown = set(profile) - set(PROFILE_FIELDS)
         if unknown:
             raise ValueError(f"unknown profile fields: {sorted(unknown)}")
@@ -429,6 +435,7 @@ class Store:
             lifting_experience=profile.get("lifting_experience") or "novice",
             races=list(profile.get("races") or ()),
             token_hash=hash_token(token),
+            token_expires_at=None if token_expires_at is None else _naive_utc(token_expires_at),
             feed_nonce=secrets.token_urlsafe(16),
             created_at=self._now(),
         )
@@ -484,16 +491,30 @@ class Store:
                 update(Athlete).where(Athlete.id == athlete_id).values(token_revoked_at=self._now())
             )
 
-    def rotate_token(self, athlete_id: int) -> str:
-        """A fresh token for the athlete; the old one stops working."""
+    def rotate_token(self, athlete_id: int, *, expires_at: datetime | None = None) -> str:
+        """A fresh token for the athlete, valid until ``expires_at`` (None: no expiry); the old
+        one stops working."""
         token = secrets.token_urlsafe(32)
+        expiry = None if expires_at is None else _naive_utc(expires_at)
         with self._write() as session:
             session.execute(
                 update(Athlete)
                 .where(Athlete.id == athlete_id)
-                .values(token_hash=hash_token(token), token_revoked_at=None)
+                .values(
+                    token_hash=hash_token(token), token_revoked_at=None, token_expires_at=expiry
+                )
             )
         return token
+
+    def rotate_feed(self, athlete_id: int) -> AthleteRecord:
+        """A new calendar feed nonce: the old feed URL stops working."""
+        with self._write() as session:
+            row = session.get(Athlete, athlete_id)
+            if row is None:
+                raise KeyError(athlete_id)
+            row.feed_nonce = secrets.token_urlsafe(16)
+            session.flush()
+            return _athlete(row)
 
     # --- activities ------------------------------------------------------------------------------
 
@@ -506,6 +527,7 @@ class Store:
         created: list[str] = []
         try:
             with self._write() as session:
+                self._serialize_athlete_writes(session, athlete_id)
                 existing = self._by_sha(session, athlete_id, parsed.sha256)
                 if existing is not None:
                     return _same_file(existing)
@@ -557,6 +579,14 @@ class Store:
         with self._read() as session:
             row = self._by_sha(session, athlete_id, sha256)
             return None if row is None else _activity(row)
+
+    @staticmethod
+    def _serialize_athlete_writes(session: Session, athlete_id: int) -> None:
+        """On PostgreSQL, one activity write per athlete at a time (a transaction-scoped advisory
+        lock): under READ COMMITTED two uploads of the same run from two sources would otherwise
+        both find no match and both become primaries. SQLite's BEGIN IMMEDIATE already does this."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(ACTIVITY_LOCK_CLASS, athlete_id)))
 
     @staticmethod
     def _by_sha(session: Session, athlete_id: int, sha256: str) -> Activity | None:

@@ -11,13 +11,17 @@ from api.app import create_app
 from tests.api_support import settings_for
 
 # DESIGN.md "API v1": (method, path) → every status the route can answer.
-AUTH, BODY = {401}, {400, 413, 422}
+AUTH, BODY, FULL = {401}, {400, 413, 422}, {507}
 CONTRACT: dict[tuple[str, str], set[int]] = {
     ("GET", "/healthz"): {200},
-    ("POST", "/v1/athletes"): {201, 403, 409} | AUTH | BODY,
+    ("POST", "/v1/athletes"): {201, 403, 409} | AUTH | BODY | FULL,
+    ("POST", "/v1/athletes/{athlete_id}/token"): {201, 403, 404, 422} | AUTH | FULL,
+    ("DELETE", "/v1/athletes/{athlete_id}/token"): {204, 403, 404, 422} | AUTH | FULL,
     ("GET", "/v1/me"): {200} | AUTH,
-    ("PATCH", "/v1/me"): {200, 409} | AUTH | BODY,
-    ("POST", "/v1/activities"): {200, 201, 400, 413, 415, 422} | AUTH,
+    ("PATCH", "/v1/me"): {200, 409} | AUTH | BODY | FULL,
+    ("POST", "/v1/me/token/rotate"): {200} | AUTH | FULL,
+    ("POST", "/v1/me/calendar/rotate"): {200} | AUTH | FULL,
+    ("POST", "/v1/activities"): {200, 201, 400, 413, 415, 422} | AUTH | FULL,
     ("GET", "/v1/activities"): {200, 422} | AUTH,
     ("GET", "/v1/activities/{activity_id}"): {200, 404, 422} | AUTH,
     ("DELETE", "/v1/activities/{activity_id}"): {204, 404, 422} | AUTH,

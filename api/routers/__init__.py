@@ -15,6 +15,7 @@ DESCRIPTIONS = {
     413: "Request body too large",
     415: "Not an activity file",
     422: "Invalid request, or an unreadable file (the detail says why)",
+    507: "The server's disk is full: nothing was stored (the detail says where)",
 }
 
 
@@ -25,3 +26,4 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 AUTH = (401,)
 BODY = (400, 413, 422)
+FULL = (507,)  # a route that writes: a full disk answers 507, never a partial write

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Query, Response, Uploa
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
-from api.routers import AUTH, errors
+from api.routers import AUTH, FULL, errors
 from api.schemas import ActivityList, ActivitySummary, QueryDate
 from ingest.errors import IngestError
 from ingest.pipeline import parse_activity
@@ -37,7 +37,7 @@ def summary(record: ActivityRecord, duplicate_of: int | None = None) -> dict[str
     response_model=ActivitySummary,
     responses={
         200: {"model": ActivitySummary, "description": "Already stored: `duplicate_of` says which"},
-        **errors(*AUTH, 400, 413, 415, 422),
+        **errors(*AUTH, 400, 413, 415, 422, *FULL),
     },
 )
 async def upload_activity(

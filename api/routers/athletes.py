@@ -1,32 +1,84 @@
-"""POST /v1/athletes: the admin creates an athlete and receives their token once."""
+"""/v1/athletes: the admin creates an athlete (their token shown once), revokes a token, or issues
+a new one (after a revocation, an expiry or a lost token)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Response, status
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from api.deps import AdminDep, StoreDep
-from api.routers import BODY, errors
+from api.deps import AdminDep, ClockDep, SettingsDep, StoreDep, token_expiry
+from api.routers import BODY, FULL, errors
 from api.schemas import AthleteCreate, AthleteCreated
 
 router = APIRouter(prefix="/v1/athletes", tags=["athletes"])
+AthleteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+class TokenIssued(BaseModel):
+    """A bearer token, shown this once (only its hash is kept); `expires_at` null: never."""
+
+    id: int
+    name: str
+    token: str
+    expires_at: datetime | None
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=AthleteCreated,
-    responses=errors(401, 403, 409, *BODY),
+    responses=errors(401, 403, 409, *BODY, *FULL),
 )
-def create_athlete(body: AthleteCreate, store: StoreDep, _: AdminDep) -> AthleteCreated:
+def create_athlete(
+    body: AthleteCreate, store: StoreDep, settings: SettingsDep, clock: ClockDep, _: AdminDep
+) -> AthleteCreated:
     if store.athlete_by_name(body.name) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, f"an athlete named {body.name!r} exists")
     try:
         athlete, token = store.create_athlete(
-            body.name, timezone=body.timezone, week_start=body.week_start
+            body.name,
+            timezone=body.timezone,
+            week_start=body.week_start,
+            token_expires_at=token_expiry(settings, clock),
         )
     except IntegrityError:  # the same name, created concurrently
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"an athlete named {body.name!r} exists"
         ) from None
     return AthleteCreated(id=athlete.id, name=athlete.name, token=token)
+
+
+@router.post(
+    "/{athlete_id}/token",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenIssued,
+    responses=errors(401, 403, 404, 422, *FULL),
+)
+def issue_token(
+    athlete_id: AthleteId, store: StoreDep, settings: SettingsDep, clock: ClockDep, _: AdminDep
+) -> TokenIssued:
+    """A new token for the athlete; their previous one (revoked, expired or not) stops working."""
+    athlete = store.get_athlete(athlete_id)
+    if athlete is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such athlete")
+    expires = token_expiry(settings, clock)
+    token = store.rotate_token(athlete_id, expires_at=expires)
+    return TokenIssued(id=athlete.id, name=athlete.name, token=token, expires_at=expires)
+
+
+@router.delete(
+    "/{athlete_id}/token",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=errors(401, 403, 404, 422, *FULL),
+)
+def revoke_token(athlete_id: AthleteId, store: StoreDep, _: AdminDep) -> Response:
+    """Revoke the athlete's token at once (a lost phone); the admin can issue a new one."""
+    if store.get_athlete(athlete_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such athlete")
+    store.revoke_token(athlete_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,16 +1,33 @@
-"""GET/PATCH /v1/me: the athlete's own profile, with their id and secret calendar URL."""
+"""/v1/me: the athlete's own profile, with their id and secret calendar URL; rotating their token
+and their calendar feed URL."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 
-from api.deps import AthleteDep, FeedSecretDep, StoreDep, calendar_url
-from api.routers import AUTH, BODY, errors
+from api.deps import (
+    AthleteDep,
+    ClockDep,
+    FeedSecretDep,
+    SettingsDep,
+    StoreDep,
+    calendar_url,
+    token_expiry,
+)
+from api.routers import AUTH, BODY, FULL, errors
+from api.routers.athletes import TokenIssued
 from api.schemas import ProfileOut, ProfilePatch
 from ingest.store import AthleteRecord
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
+
+
+class CalendarRotated(BaseModel):
+    """The new secret feed URL; the previous one answers 404 from now on."""
+
+    calendar_url: str
 
 
 def _out(request: Request, athlete: AthleteRecord, secret: bytes) -> ProfileOut:
@@ -22,7 +39,7 @@ def get_me(request: Request, athlete: AthleteDep, secret: FeedSecretDep) -> Prof
     return _out(request, athlete, secret)
 
 
-@router.patch("", response_model=ProfileOut, responses=errors(*AUTH, 409, *BODY))
+@router.patch("", response_model=ProfileOut, responses=errors(*AUTH, 409, *BODY, *FULL))
 def patch_me(
     request: Request,
     body: ProfilePatch,
@@ -38,3 +55,22 @@ def patch_me(
     except IntegrityError:  # the name belongs to another athlete
         raise HTTPException(status.HTTP_409_CONFLICT, "another athlete has that name") from None
     return _out(request, updated, secret)
+
+
+@router.post("/token/rotate", response_model=TokenIssued, responses=errors(*AUTH, *FULL))
+def rotate_token(
+    athlete: AthleteDep, store: StoreDep, settings: SettingsDep, clock: ClockDep
+) -> TokenIssued:
+    """A new token for the caller, shown this once; the token that made this call stops working."""
+    expires = token_expiry(settings, clock)
+    token = store.rotate_token(athlete.id, expires_at=expires)
+    return TokenIssued(id=athlete.id, name=athlete.name, token=token, expires_at=expires)
+
+
+@router.post("/calendar/rotate", response_model=CalendarRotated, responses=errors(*AUTH, *FULL))
+def rotate_calendar(
+    request: Request, athlete: AthleteDep, store: StoreDep, secret: FeedSecretDep
+) -> CalendarRotated:
+    """A new secret calendar feed URL (the old one was shared by mistake); the old URL is 404."""
+    updated = store.rotate_feed(athlete.id)
+    return CalendarRotated(calendar_url=calendar_url(request, updated, secret))

@@ -1,0 +1,28 @@
+"""athletes.token_expires_at: an athlete's bearer token may expire (null: never)
+
+Revision ID: 0004
+Revises: 0002
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("athletes") as batch:
+        batch.add_column(sa.Column("token_expires_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("athletes") as batch:
+        batch.drop_column("token_expires_at")
