@@ -23,6 +23,7 @@ from rich.table import Table
 from api.settings import Settings
 from api.sync_cli import add_sync
 from ingest.bulk import BulkReport, BulkRow, ingest_paths
+from ingest.executors import executor_factory
 from ingest.store import AthleteRecord, Store
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
@@ -111,6 +112,9 @@ def _add_ingest(sub: Any) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--athlete", required=True, metavar="NAME")
     p.add_argument("--workers", type=int, default=None, help="parser processes (0: in-process)")
+    p.add_argument(
+        "--dask-scheduler", metavar="ADDR", help="parse on this Dask cluster (tcp://host:8786)"
+    )
     p.set_defaults(handler=_cmd_ingest)
 
 
@@ -192,7 +196,9 @@ def _settings(args: argparse.Namespace, given: Settings | None) -> Settings:
 
 def _cmd_ingest(args: argparse.Namespace, cli: Cli) -> int:
     athlete = cli.athlete(args.athlete)
-    report = run_ingest(cli, athlete, args.paths, workers=args.workers)
+    report = run_ingest(
+        cli, athlete, args.paths, workers=args.workers, dask_scheduler=args.dask_scheduler
+    )
     print_report(cli.console, report)
     return EXIT_FAILED_FILES if report.failed else 0
 
@@ -273,7 +279,12 @@ def _cmd_recommend(args: argparse.Namespace, cli: Cli) -> int:
 
 
 def run_ingest(
-    cli: Cli, athlete: AthleteRecord, paths: Sequence[Path], *, workers: int | None
+    cli: Cli,
+    athlete: AthleteRecord,
+    paths: Sequence[Path],
+    *,
+    workers: int | None,
+    dask_scheduler: str | None = None,
 ) -> BulkReport:
     columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=cli.console, transient=True) as progress:
@@ -288,6 +299,7 @@ def run_ingest(
             paths,
             athlete.metrics_profile(),
             workers=workers,
+            executor_factory=executor_factory(workers, dask_scheduler),
             progress=tick,
             max_bytes=cli.settings.max_upload_bytes,
             max_inflated=cli.settings.max_inflated_bytes,

@@ -5,17 +5,19 @@ the batch; every file gets a report row."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from ingest.errors import IngestError
+from ingest.executors import ExecutorFactory, InlineExecutor, capacity
+from ingest.executors import executor_factory as factory_for
+from ingest.executors import process_pool as default_executor
 from ingest.pipeline import MAX_BYTES, MAX_INFLATED, ParsedActivity, parse_activity
 from ingest.summary import MetricsProfile
 
@@ -69,7 +71,7 @@ class Writer(Protocol):
 
 
 Progress = Callable[[BulkRow, int, int], None]  # (row, done, total)
-ExecutorFactory = Callable[[], Executor]
+__all__ = ["ExecutorFactory", "InlineExecutor", "default_executor", "ingest_paths"]
 
 
 def is_temp_name(name: str) -> bool:
@@ -92,25 +94,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def default_executor(workers: int | None = None) -> Executor:
-    """A process pool; workers fork from a server that has already imported the parsers."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ingest.pipeline", "ingest.decode", "ingest.metrics"])
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=context)
-
-
-class InlineExecutor(Executor):
-    """Runs each call at submit time, in this process (``--workers 0``, tests, debugging)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-
 def ingest_paths(
     store: Writer,
     athlete_id: int,
@@ -125,12 +108,11 @@ def ingest_paths(
     window: int | None = None,
 ) -> BulkReport:
     """Parse every file in an executor and store each result here. ``window`` bounds how many
-    files are read into memory and in flight at once (default: 4 per worker)."""
+    files are read into memory and in flight at once (default: 4 per worker, or per thread of a
+    Dask cluster)."""
     started = time.perf_counter()
     files = expand_paths(paths)
-    factory = executor_factory or (
-        InlineExecutor if workers == 0 else partial(default_executor, workers)
-    )
+    factory = executor_factory or factory_for(workers)
     parse = partial(parse_activity, profile=profile, max_bytes=max_bytes, max_inflated=max_inflated)
     report = BulkReport()
 
@@ -141,7 +123,7 @@ def ingest_paths(
 
     with factory() as executor:
         in_flight: dict[Future[ParsedActivity], Path] = {}
-        limit = window or 4 * (workers or os.cpu_count() or 1)
+        limit = window or 4 * capacity(executor, workers)
         pending = iter(files)
         known = partial(_known, store, athlete_id)
         _fill(pending, in_flight, limit, executor, parse, max_bytes, record, known)
