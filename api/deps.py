@@ -105,7 +105,7 @@ def current_athlete(store: StoreDep, credentials: Credentials, clock: ClockDep) 
     athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
     if athlete is None or athlete.token_revoked_at is not None:
         raise _unauthorized("invalid or revoked token")
-    if athlete.token_expires_at is not None and athlete.token_expires_at <= clock():
+    if _expired(athlete, clock):
         raise _unauthorized("token expired: ask the admin for a new one")
     return athlete
 
@@ -117,16 +117,24 @@ def token_expiry(settings: Settings, clock: Clock) -> datetime | None:
     return clock() + timedelta(days=settings.token_ttl_days)
 
 
-def require_admin(request: Request, store: StoreDep, credentials: Credentials) -> None:
-    """The admin token passes; an athlete's token is 403; anything else is 401."""
+def require_admin(
+    request: Request, store: StoreDep, credentials: Credentials, clock: ClockDep
+) -> None:
+    """The admin token passes; a live athlete's token is 403; anything else (wrong, revoked,
+    expired) is 401, so this route tells nobody more about a dead token than any other does."""
     if credentials is None or not credentials.credentials:
         raise _unauthorized("missing bearer token")
     admin: AdminToken = request.app.state.admin_token
     if admin.accepts(credentials.credentials):
         return
-    if store.athlete_by_token_hash(hash_token(credentials.credentials)) is not None:
+    athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
+    if athlete is not None and not _expired(athlete, clock):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="the admin token is required")
     raise _unauthorized("invalid token")
+
+
+def _expired(athlete: AthleteRecord, clock: Clock) -> bool:
+    return athlete.token_expires_at is not None and athlete.token_expires_at <= clock()
 
 
 AthleteDep = Annotated[AthleteRecord, Depends(current_athlete)]
