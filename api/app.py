@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import load_admin_token, load_server_secret
 from api.deps import Clock
+from api.response_cache import ResponseCache
 from api.routers import (
     activities,
     athletes,
@@ -187,6 +188,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or (lambda: datetime.now(UTC))
     app.state.executor = executor
+    app.state.responses = ResponseCache(settings.plan_cache_size)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
 

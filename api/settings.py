@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     max_inflated_bytes: int = Field(default=256 * MiB, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    plan_cache_size: int = Field(
+        default=1024, ge=0, description="plans and weekly totals kept per worker (0: off)"
+    )
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

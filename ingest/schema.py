@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -64,6 +65,9 @@ class Athlete(Base):
     token_expires_at: Mapped[dt.datetime | None]
     feed_nonce: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
+    # Bumped in the same transaction as any write that can change this athlete's plan or weeks
+    # (activities, strength log, check-ins, profile): what the API's plan cache is keyed on.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Activity(Base):
@@ -128,3 +132,24 @@ class Checkin(Base):
     sleep_hours: Mapped[float | None] = mapped_column(Float)
     soreness: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class DailyTotal(Base):
+    """What the athlete's counted activities (on foot, not duplicates) add up to on one local date;
+    kept by ``ingest.store`` in the transaction that changes the activities (ingest.aggregates)."""
+
+    __tablename__ = "daily_totals"
+    __table_args__ = (PrimaryKeyConstraint("athlete_id", "local_date"),)
+
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    local_date: Mapped[dt.date] = mapped_column(Date)
+    runs: Mapped[int] = mapped_column(Integer)
+    distance_m: Mapped[float] = mapped_column(Float)
+    ascent_m: Mapped[float] = mapped_column(Float)
+    descent_m: Mapped[float] = mapped_column(Float)
+    descent_load_m: Mapped[float] = mapped_column(Float)
+    km_effort: Mapped[float] = mapped_column(Float)
+    load: Mapped[float] = mapped_column(Float)
+    trimp_load: Mapped[float] = mapped_column(Float)
+    longest_m: Mapped[float] = mapped_column(Float)
+    max_descent_load_m: Mapped[float] = mapped_column(Float)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
+from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekPlan
 from api.weeks import plan_for, week_start_of
@@ -29,6 +30,12 @@ def athlete_plan(store: Store, athlete: AthleteRecord, week: date, as_of: date) 
     )
 
 
+def plan_json(store: Store, athlete: AthleteRecord, week_start: date, as_of: date) -> bytes:
+    """The WeekPlan as the response model serialises it."""
+    plan = athlete_plan(store, athlete, week_start, as_of)
+    return WeekPlan.model_validate(plan.to_dict()).model_dump_json().encode()
+
+
 @router.get(
     "",
     response_model=WeekPlan,
@@ -39,13 +46,16 @@ def get_recommendation(
     athlete: AthleteDep,
     store: StoreDep,
     clock: ClockDep,
+    responses: ResponsesDep,
     week: Annotated[
         QueryDate | None, Query(description="The week's first day (default: this week)")
     ] = None,
     as_of: Annotated[
         QueryDate | None, Query(description="Plan as of this day (default: today)")
     ] = None,
-) -> dict[str, Any]:
-    today = local_today(athlete, clock)
-    day = as_of or today
-    return athlete_plan(store, athlete, week or day, day).to_dict()
+) -> Response:
+    day = as_of or local_today(athlete, clock)
+    start = week_start_of(week or day, athlete.week_start)
+    key = ("plan", athlete.id, athlete.data_version, start, day)
+    body = responses.get_or_compute(key, lambda: plan_json(store, athlete, start, day))
+    return Response(body, media_type="application/json")
