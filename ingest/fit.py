@@ -3,9 +3,11 @@
 The records of a plain activity file are read vectorised (``ingest.fit_records``) and only the other
 messages go through the SDK; that gives the same Track as the SDK alone, several times faster.
 
-Policy for damaged files: refusal, never partial recovery (a bad file must not leave a partial
-activity). The header chain is checked first (truncation, corrupt or empty chained header); CRC and
-record-level faults come from the decoders. Every failure is an IngestError with a specific reason.
+Policy for damaged files: refusal with a specific reason (an IngestError), except a single file
+cut short mid-data (a watch that died), which ``ingest.fit_recover`` keeps up to its last complete
+message, with the note "recovered: file truncated at byte N; CRC not verified". The header chain is
+checked first (truncation, corrupt or empty chained header); CRC and record-level faults come from
+the decoders.
 """
 
 from __future__ import annotations
@@ -41,7 +43,26 @@ _FITPARSE_LOCK = threading.Lock()
 
 
 def decode_fit(data: bytes) -> Track:
-    """Decode a FIT file (chained files included) or raise IngestError."""
+    """Decode a FIT file (chained files included), or what a truncated one holds, or raise
+    IngestError."""
+    from ingest.fit_recover import truncated_prefix
+
+    try:
+        return _decode_whole(data)
+    except IngestError as error:
+        recovered = truncated_prefix(data) if error.kind == "unreadable" else None
+        if recovered is None:
+            raise
+        sealed, cut = recovered
+        try:
+            track = _decode_whole(sealed)
+        except IngestError:
+            raise error from None
+    track.notes = (*track.notes, f"recovered: file truncated at byte {cut}; CRC not verified")
+    return track
+
+
+def _decode_whole(data: bytes) -> Track:
     chained = check_chain(data)
     try:
         track = _decode_fast(data) if chained == 1 else None

@@ -6,11 +6,24 @@ every side that has a neighbour is a dropout (NaN), not sea level. Points withou
 interpolated by distance between timed points; points before the first or after the last timed point
 are dropped. Times before 1980 or after 2100 are bogus; fewer than two distinct usable times means
 the run cannot be placed in a week: refused (no_track, "no usable timestamps").
+
+Hostile input, checked on the bytes before any XML parser runs: a DTD anywhere (``<!DOCTYPE``,
+``<!ENTITY``) is refused; more than ``MAX_POINTS`` points (trkpt, rtept, wpt; a 1 Hz 100-hour
+ultra has 360,000) is refused as too large, counted by a scan that stops at the cap, so a
+5-million-point file never becomes 5 million objects; more than ``MAX_TAGS`` tags likewise (empty
+elements in <extensions> cost memory too); more than ``MAX_NAMESPACES`` distinct ``xmlns`` is
+refused (gpxpy registers each one in ElementTree's global map, a quadratic loop). Impossible
+values are missing, not refused: a position outside ±90°/±180°, an elevation outside
+-1,000..10,000 m, a heart rate outside 1..300 bpm, or any of them not finite, is NaN, and a note
+counts the points; a file where most points have such a value is refused.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import threading
+import xml.etree.ElementTree as ElementTree
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +39,16 @@ _HR_NAMES = {"hr", "heartrate", "heart_rate", "bpm"}
 _STRAVA_TYPES = {"1": "cycling", "4": "hiking", "9": "running", "10": "walking", "16": "swimming"}
 _DROPOUT_NEIGHBOUR_M = 50.0
 _EARLIEST, _LATEST = datetime(1980, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+MAX_POINTS = 500_000
+MAX_NAMESPACES = 64
+MAX_TEXT = 200  # a name, creator or type longer than this is cut: display text only
+MAX_TAGS = 6_000_000  # "<" characters: ElementTree keeps ~200 bytes per element
+_ELEVATION_M = (-1_000.0, 10_000.0)
+_HEART_RATE = (1.0, 300.0)
+_POINT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(?:trkpt|rtept|wpt)[\s/>]")
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_GPXPY_LOCK = threading.Lock()  # gpxpy edits ElementTree's global namespace map
+_ET_NAMESPACES: dict[str, str] = getattr(ElementTree, "_namespace_map", {})
 
 
 def decode_gpx(data: bytes) -> Track:
@@ -36,38 +59,91 @@ def decode_gpx(data: bytes) -> Track:
     root = xml_root(data)  # refuses a DTD before any XML parser sees the document
     if root is None or root.lower() != "gpx":
         raise IngestError("not a GPX document (no <gpx> root element)", kind="not_activity")
-    try:
-        gpx = gpxpy.parse(data)
-    except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as error:
-        raise IngestError(f"GPX is not well-formed: {error}") from error
+    check_hostile(data)
+    with _GPXPY_LOCK:
+        namespaces = dict(_ET_NAMESPACES)
+        try:
+            gpx = gpxpy.parse(data)
+        except (gpxpy.gpx.GPXException, UnicodeDecodeError, ValueError) as error:
+            raise IngestError(f"GPX is not well-formed: {error}") from error
+        finally:  # the file's prefixes must not pile up in the process for every upload
+            _ET_NAMESPACES.clear()
+            _ET_NAMESPACES.update(namespaces)
     segments = [seg.points for trk in gpx.tracks for seg in trk.segments if seg.points]
     if not segments:
         what = "only routes/waypoints" if gpx.routes or gpx.waypoints else "no points"
         raise IngestError(f"GPX has no track points ({what})", kind="no_track")
     frame, notes = _frame(segments)
     kind = next((t.type for t in gpx.tracks if t.type), None)
-    creator = gpx.creator.strip() if gpx.creator else None
+    creator = gpx.creator.strip()[:MAX_TEXT] if gpx.creator else None
     return Track(
         frame=frame,
         format="gpx",
         start=frame["time"].iloc[0].to_pydatetime(),
-        sport=_STRAVA_TYPES.get(kind.strip(), kind.strip().lower()) if kind else None,
+        sport=_STRAVA_TYPES.get(kind.strip(), kind.strip().lower()[:MAX_TEXT]) if kind else None,
         device=Device(
             product=creator, barometric=True if creator and "baro" in creator.lower() else None
         ),
-        name=next((t.name for t in gpx.tracks if t.name), None) or gpx.name,
+        name=(next((t.name for t in gpx.tracks if t.name), None) or gpx.name or "")[:MAX_TEXT]
+        or None,
         notes=tuple(notes),
     )
 
 
+def check_hostile(data: bytes) -> None:
+    """Refuse, on the bytes, what must never reach the XML parser (see the module doc)."""
+    if _DTD.search(data):
+        raise IngestError("XML with a DTD (<!DOCTYPE or <!ENTITY) is refused")
+    if data.count(b"<") > MAX_TAGS:
+        raise IngestError(f"GPX has more than {MAX_TAGS} XML tags, the limit", kind="too_large")
+    for count, _ in enumerate(_POINT.finditer(data), start=1):
+        if count > MAX_POINTS:
+            raise IngestError(
+                f"GPX has more than {MAX_POINTS} points, the limit (a 1 Hz 100-hour ultra has"
+                " 360000)",
+                kind="too_large",
+            )
+    _check_namespaces(data)
+
+
+def _check_namespaces(data: bytes) -> None:
+    """gpxpy runs ``\\sxmlns:?[^=]*="[^"]+"`` over the document and registers every match in
+    ElementTree's global map (each registration scans the map): bound the scans and the map."""
+    if data.count(b"schemaLocation") > 16 or data.count(b"xmlns") > 100_000:
+        raise IngestError("GPX has too many namespace or schemaLocation attributes")
+    declared: set[bytes] = set()
+    pos = data.find(b"xmlns")
+    while pos >= 0:
+        equals = data.find(b"=", pos, pos + 512)
+        value_end = -1 if equals < 0 else data.find(b'"', equals + 2, equals + 4096)
+        if equals < 0 or (data[equals + 1 : equals + 2] == b'"' and value_end < 0):
+            raise IngestError("GPX has a malformed XML namespace declaration")
+        if data[equals + 1 : equals + 2] == b'"':
+            declared.add(data[pos:value_end])
+            if len(declared) > MAX_NAMESPACES:
+                raise IngestError(f"GPX declares more than {MAX_NAMESPACES} XML namespaces")
+        pos = data.find(b"xmlns", pos + 5)
+
+
 def _frame(segments: list[list[Any]]) -> tuple[pd.DataFrame, list[str]]:
-    parts = [_segment(points) for points in segments]
+    parts, impossible = [], 0
+    for points in segments:
+        part, bad = _segment(points)
+        parts.append(part)
+        impossible += bad
     parts.sort(
         key=lambda p: (
             p["time"].min() if p["time"].notna().any() else pd.Timestamp.max.tz_localize(UTC)
         )
     )
-    offset, notes = 0.0, []
+    offset, notes, total = 0.0, [], sum(len(p) for p in parts)
+    if impossible * 2 > total:
+        raise IngestError(
+            f"{impossible} of {total} GPX points have an impossible position, elevation or heart"
+            " rate (not finite, or outside ±90°/±180°, -1000..10000 m, 1..300 bpm)"
+        )
+    if impossible:
+        notes.append(f"{impossible} points with an impossible position, elevation or heart rate")
     for part in parts:
         part["distance_m"] += offset
         offset = float(part["distance_m"].iloc[-1])
@@ -85,7 +161,7 @@ def _frame(segments: list[list[Any]]) -> tuple[pd.DataFrame, list[str]]:
     return frame[list(TRACK_COLUMNS)], notes
 
 
-def _segment(points: list[Any]) -> pd.DataFrame:
+def _segment(points: list[Any]) -> tuple[pd.DataFrame, int]:
     frame = pd.DataFrame(
         {
             "time": pd.to_datetime(
@@ -97,15 +173,34 @@ def _segment(points: list[Any]) -> pd.DataFrame:
             "heart_rate": [_heart_rate(p.extensions) for p in points],
         }
     )
+    impossible = _drop_impossible(frame)
     frame["altitude_m"] = _without_dropouts(frame["altitude_m"].to_numpy())
     frame["distance_m"] = cumulative_distance(frame["lat"], frame["lon"])
-    return frame
+    return frame, impossible
+
+
+def _drop_impossible(frame: pd.DataFrame) -> int:
+    """Impossible positions, elevations and heart rates set to NaN; how many points had one."""
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()  # required in GPX: NaN is "nan"
+    with np.errstate(invalid="ignore"):
+        position = ~((np.abs(lat) <= 90.0) & (np.abs(lon) <= 180.0))
+        ele = frame["altitude_m"].to_numpy()
+        elevation = ~np.isnan(ele) & ~((ele >= _ELEVATION_M[0]) & (ele <= _ELEVATION_M[1]))
+        hr = frame["heart_rate"].to_numpy()
+        heart = ~np.isnan(hr) & ~((hr >= _HEART_RATE[0]) & (hr <= _HEART_RATE[1]))
+    frame.loc[position, ["lat", "lon"]] = math.nan
+    frame.loc[elevation, "altitude_m"] = math.nan
+    frame.loc[heart, "heart_rate"] = math.nan
+    return int((position | elevation | heart).sum())
 
 
 def _usable(time: datetime | None) -> datetime | None:
     if time is None:
         return None
-    aware = time if time.tzinfo else time.replace(tzinfo=UTC)
+    try:  # a mangled zone (gpxpy accepts "+99:00" and other oddities) makes the time unusable
+        aware = (time if time.tzinfo else time.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
     return aware if _EARLIEST <= aware < _LATEST else None
 
 

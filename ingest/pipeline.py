@@ -14,7 +14,7 @@ from ingest.summary import ActivitySummary, MetricsProfile
 
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: truncated FIT files recovered; impossible GPX values dropped
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024

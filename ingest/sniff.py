@@ -92,9 +92,9 @@ def xml_root(data: bytes) -> str | None:
         while pos < len(text) and text[pos] in " \t\r\n":
             pos += 1
         if text.startswith("<?", pos):
-            closer = "?>"
+            opener, closer = "<?", "?>"
         elif text.startswith("<!--", pos):
-            closer = "-->"
+            opener, closer = "<!--", "-->"  # so "<!-->" is not a whole comment, as in XML
         elif text.startswith("<!", pos):
             if text[pos + 2 : pos + 8].upper() in ("DOCTYP", "ENTITY"):
                 raise IngestError("XML with a DTD (<!DOCTYPE or <!ENTITY) is refused")
@@ -102,7 +102,7 @@ def xml_root(data: bytes) -> str | None:
         else:
             match = _ROOT.match(text, pos)
             return match.group(2) if match else None
-        end = text.find(closer, pos + 2)
+        end = text.find(closer, pos + len(opener))
         if end < 0:
             if len(data) > _PROLOG_WINDOW:
                 raise IngestError("XML prolog is longer than 64 KiB before the root element")

@@ -1,5 +1,6 @@
-"""Every file in corpus/broken is refused with a specific reason (policy: refusal, no partial
-recovery), through the same decode() the API and the sync use; never any other exception."""
+"""Every file in corpus/broken is refused with a specific reason, or — a single FIT file cut short
+mid-data, the policy of ``ingest.fit_recover`` — recovered up to its last complete message with the
+note saying so; through the same decode() the API and the sync use; never any other exception."""
 
 from __future__ import annotations
 
@@ -20,17 +21,25 @@ EXPECTED = {
         "FIT file 2 at byte 771 has a corrupt",
     ),
     "fitparse__activity-settings-nodata.fit": ("unreadable", "truncated (chained file 2)"),
-    "fitparse__activity-unexpected-eof.fit": ("unreadable", "expected 757 bytes of data"),
-    "fitparse__nick.fit": ("unreadable", "FIT file cannot be decoded"),
     # the header promises 78236 bytes of data; the decoders then trip on local message type 11
     "fitparse__strava-android-app-201.10-b1218918.fit": ("unreadable", "truncated"),
     "slib__6037744996.gpx": ("unreadable", "unbound prefix"),
     "slib__empty-sessions.fit": ("not_activity", "the file is empty"),
 }
+# name -> (byte where the complete messages end, records kept, first and last time)
+RECOVERED = {
+    # the header promises 757 bytes of data, the file has 756: the last message is cut
+    "fitparse__activity-unexpected-eof.fit": (
+        751, 14, "2012-04-09 21:22:26+00:00", "2012-04-09 21:22:39+00:00"
+    ),
+    # sizes agree, but the last message runs past the declared end: a 4 h 39 min run, kept
+    "fitparse__nick.fit": (403437, 14383, "2020-09-12 12:23:38+00:00", "2020-09-12 17:02:21+00:00"),
+}  # fmt: skip
 
 
-def test_every_broken_file_has_an_expected_refusal(corpus: Path):
-    assert sorted(p.name for p in (corpus / "broken").iterdir()) == sorted(EXPECTED)
+def test_every_broken_file_has_an_expected_refusal_or_recovery(corpus: Path):
+    names = sorted(p.name for p in (corpus / "broken").iterdir())
+    assert names == sorted({**EXPECTED, **RECOVERED})
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -43,7 +52,18 @@ def test_a_broken_file_is_refused_with_its_specific_reason_and_name(corpus: Path
     assert str(caught.value).startswith(f"broken/{name}: ")
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", sorted(RECOVERED))
+def test_a_fit_file_cut_short_mid_data_is_recovered_with_a_note_saying_where(
+    corpus: Path, name: str
+):
+    track = decode((corpus / "broken" / name).read_bytes(), f"broken/{name}")
+    cut, records, first, last = RECOVERED[name]
+    assert f"recovered: file truncated at byte {cut}; CRC not verified" in track.notes
+    assert len(track.frame) == records
+    assert (str(track.frame["time"].iloc[0]), str(track.frame["time"].iloc[-1])) == (first, last)
+
+
+@pytest.mark.parametrize("name", sorted({**EXPECTED, **RECOVERED}))
 def test_every_prefix_of_a_broken_file_is_refused_cleanly(corpus: Path, name: str):
     data = (corpus / "broken" / name).read_bytes()[:4096]
     for cut in range(0, len(data), max(1, len(data) // 40)):

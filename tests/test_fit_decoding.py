@@ -122,12 +122,21 @@ def test_a_file_with_no_timed_records_is_no_track():
     assert "no records with a time" in caught.value.reason
 
 
-def test_a_truncated_file_names_expected_and_found_bytes():
+def test_a_file_cut_before_any_complete_message_names_expected_and_found_bytes():
     data = fit_file(run())
     with pytest.raises(IngestError) as caught:
-        decode_fit(data[:-10])
+        decode_fit(data[:20])
     assert caught.value.kind == "unreadable"
     assert "truncated" in caught.value.reason and "found" in caught.value.reason
+
+
+def test_a_file_cut_mid_data_keeps_its_complete_records_and_says_where_it_was_cut():
+    data = fit_file(run())
+    whole = decode_fit(data)
+    track = decode_fit(data[:-10])  # the last message (the session) is cut
+    assert track.notes[-1].startswith("recovered: file truncated at byte ")
+    assert track.notes[-1].endswith("; CRC not verified")
+    assert track.frame.equals(whole.frame)
 
 
 def test_a_flipped_byte_is_a_crc_mismatch():
