@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.render import render_plan
 from api.settings import Settings
 from api.sync_cli import add_sync
 from ingest.bulk import BulkReport, BulkRow, ingest_paths
@@ -407,67 +408,6 @@ def print_weeks(cli: Cli, athlete: AthleteRecord, day: date) -> None:
             acwr,
         )
     cli.console.print(table)
-
-
-def render_plan(console: Console, athlete: AthleteRecord, plan: dict[str, Any]) -> None:
-    heavy = plan["heavy_leg_day"] or "none this week"
-    console.print(
-        f"[bold]{athlete.name}[/bold] — week of {plan['week_start']} (as of {plan['as_of']}): "
-        f"phase [bold]{plan['phase']}[/bold], heavy leg day [bold]{heavy}[/bold]",
-        highlight=False,
-    )
-    for s in plan["sessions"]:
-        table = Table("exercise", "focus", "dose", "load", "tempo", "rest", title=_session_title(s))
-        for x in s["exercises"]:
-            table.add_row(x["name"], x["focus"], _dose(x), _load(x), x["tempo"] or "", _rest(x))
-        console.print(table)
-    t = plan["totals"]
-    change = t["change_vs_last_week_pct"]
-    console.print(
-        f"totals: {t['sets']} sets ({t['heavy_sets']} heavy), {t['foot_contacts']} foot contacts"
-        + ("" if change is None else f", {change:+.0f} % vs last week"),
-        highlight=False,
-    )
-    i = plan["inputs"]
-    acwr = "n/a" if i["acwr"] is None else f"{i['acwr']:.2f}"
-    console.print(
-        f"inputs: {i['weekly_distance_km']:.1f} km, +{i['weekly_ascent_m']:.0f}/"
-        f"−{i['weekly_descent_m']:.0f} m, D−eff {i['descent_load_m']:.0f} m, "
-        f"ACWR {acwr} ({i['acwr_method']}), long run {i['long_run_day'] or 'n/a'}, "
-        f"hard days {', '.join(i['hard_days']) or 'none'}, "
-        f"next race in {i['days_to_next_race'] if i['days_to_next_race'] is not None else '—'} d",
-        highlight=False,
-    )
-    for r in plan["rationale"]:
-        console.print(f"  [{r['rule']}] {r['text']}", highlight=False, markup=False)
-
-
-def _session_title(s: dict[str, Any]) -> str:
-    note = f" — {s['note']}" if s.get("note") else ""
-    return f"{s['weekday']} {s['date']}: {s['kind'].replace('_', ' ')}{note}"
-
-
-def _dose(x: dict[str, Any]) -> str:
-    if x.get("reps"):
-        return f"{x['sets']}×{x['reps']}"
-    if x.get("seconds"):
-        return f"{x['sets']}×{x['seconds']} s"
-    return f"{x['sets']} sets"
-
-
-def _load(x: dict[str, Any]) -> str:
-    parts = []
-    if x.get("load_kg") is not None:
-        parts.append(f"@{x['load_kg']:g} kg")
-    if x.get("percent_1rm") is not None:
-        parts.append(f"{x['percent_1rm']:g} %1RM")
-    if x.get("rpe") is not None:
-        parts.append(f"RPE {x['rpe']:g}")
-    return " ".join(parts) or "bodyweight"
-
-
-def _rest(x: dict[str, Any]) -> str:
-    return "" if x.get("rest_s") is None else f"{x['rest_s']} s"
 
 
 def _redacted(settings: Settings) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from recommender.load import ACWR_METHOD, build_load_model, ewma, weekly_frame
+from recommender.load import build_load_model, weekly_frame
+from recommender.ratios import ACWR_METHOD, acwr_as_of, acwr_series
 from recommender.types import (
     WEEKDAYS,
     Checkin,
@@ -34,7 +34,8 @@ def weekly_totals(
 ) -> list[dict[str, Any]]:
     """``count`` weeks ending with the week holding ``end`` (days after ``end`` not counted).
 
-    ACWR is EWMA 7/28 on daily load at each week's last counted day, None before 28 days of history.
+    ACWR is EWMA 7/28 on daily load as the week starts (load up to the day before), None before
+    28 days of history: the number the week's plan uses (``recommender.ratios``), stable all week.
     """
     as_of = end + timedelta(days=1)
     last_start = week_start_of(end, week_start)
@@ -42,30 +43,22 @@ def weekly_totals(
     model = build_load_model(activities, as_of=as_of)
     daily = model.daily
     by_week: dict[date, dict[str, float]] = {}
-    acwr_by_day: dict[date, float | None] = {}
+    acwr = acwr_series(daily)
     if not daily.empty:
         weekly = weekly_frame(daily, week_start)
         for stamp, values in zip(weekly.index, weekly.to_dict("records"), strict=True):
             by_week[pd.Timestamp(stamp).date()] = {str(k): float(v) for k, v in values.items()}
-        load = daily["load"].to_numpy(dtype=float)
-        acute, chronic = ewma(load, 7), ewma(load, 28)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(chronic > 0, acute / chronic, np.nan)
-        for i, stamp in enumerate(daily.index):
-            ok = i >= 27 and bool(np.isfinite(ratio[i]))
-            acwr_by_day[pd.Timestamp(stamp).date()] = float(ratio[i]) if ok else None
     rows = []
     for start in starts:
         row = by_week.get(start, {})
-        last_day = min(start + timedelta(days=6), end)
         rows.append(
             {
                 "week_start": start,
                 **{c: round(row.get(c, 0.0), 2) for c in TOTAL_COLUMNS},
                 "long_run_km": round(row.get("long_run_km", 0.0), 2),
                 "runs": int(row.get("runs", 0)),
-                "acwr": _round(acwr_by_day.get(last_day)),
-                "acwr_method": f"{ACWR_METHOD}, daily load, at the week's last day",
+                "acwr": _round(acwr_as_of(acwr, start)),
+                "acwr_method": f"{ACWR_METHOD}, daily load, as the week starts",
             }
         )
     return rows

@@ -17,8 +17,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from recommender.load import build_load_model, snapshot
+from recommender.load import build_load_model
 from recommender.plan import plan_week
+from recommender.ratios import snapshot
 from recommender.types import Profile, Race
 
 WEEK = date(2025, 6, 2)

@@ -1,6 +1,7 @@
 """The week's strength dose from DoseInputs alone (RULES.md §7b, dose line): pure, no clock, no I/O.
 
-Chain: phase template (templates.py; P1–P4, D1/D2/D3) → D5 eccentric emphasis → D7 novice ramp →
+Chain: phase template (templates.py; P1–P4, D1/D2/D3) → D5 eccentric emphasis → P6 re-entry →
+D7 novice ramp →
 L2/L4 load band → R1 sleep/soreness → S6 relaxed day → B/C mini-taper → S4 eccentric window →
 loads (D6: kg from the log, else %1RM) → light/activation/recovery sessions → totals.
 A heavy day the phase forbids (P4 after the last heavy date, P5, P6) is turned into the session
@@ -120,12 +121,19 @@ def heavy(inputs: DoseInputs, day: date, notes: list[RationaleEntry]) -> Session
     freeze: list[str] = []
     if phase == "pre_taper":
         freeze.append("taper")
-    steps = [mod.eccentric_emphasis, mod.novice_ramp, mod.load_band, mod.recovery, mod.relaxed_day]
+    steps = [
+        mod.eccentric_emphasis,
+        mod.post_race_reentry,
+        mod.novice_ramp,
+        mod.load_band,
+        mod.recovery,
+        mod.relaxed_day,
+    ]
     for step in steps:
         items, note = step(items, inputs)
         if note is not None:
             notes.append(note)
-            if note.rule in ("L2", "L4", "R1"):
+            if note.rule in ("L2", "L4", "R1", "P6"):
                 freeze.append(note.rule)
     race = inputs.phase.next_race
     if mini_taper(race, day) and race is not None:

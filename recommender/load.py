@@ -1,4 +1,5 @@
-"""Load model: activity frame → per-activity runs, daily and weekly frames, ACWR/PMC/monotony.
+"""Load model: activity frame → per-activity runs (novel descent, spike) and daily/weekly frames.
+The ratios over the daily load (ACWR, PMC, monotony) are ``recommender.ratios``.
 
 RULES.md §2. Choices written down here (all [D] unless the rule fixes them):
 
@@ -9,14 +10,9 @@ RULES.md §2. Choices written down here (all [D] unless the rule fixes them):
   run is ~100 TRIMP but ~12 km-effort, so when heart-rate coverage changes (strap forgotten for a
   week) the load series changes scale. We accept this because the ratios (ACWR, monotony) are only
   soft modulators (L2/L3); the daily frame's ``trimp_share`` says how much of each day was TRIMP.
-- ACWR is EWMA 7/28 (Williams 2017), λ = 2/(N+1), each EWMA seeded with the first day's load; it is
-  reported as None until 28 days of history exist. Rolling coupled/uncoupled variants are provided
-  for display and tests.
 - Novel descent (§2.8): D−_eff > 1.3 × the largest single-run D−_eff of the previous 30 days (days
   t−30 … t−1). With fewer than 14 days of history before the run nothing is novel (no baseline),
   and a run needs ≥ 100 m D−_eff to be novel (so 150 m after a month of flat running isn't flagged).
-- Monotony (§2.5) of seven identical non-zero days has SD 0: reported as ``MONOTONY_CAP`` (10.0,
-  five times Foster's 2.0 flag) rather than infinity, so it stays a number in JSON and rationale.
 - Single-run spike (S7): distance > 1.1 × the longest run of the previous 30 days, same 14-day rule;
   a run after 30 days without any run is not called a spike (no reference distance).
 """
@@ -33,13 +29,11 @@ import pandas as pd
 from recommender.types import WEEKDAYS
 
 ON_FOOT = frozenset({"run", "trail_run", "treadmill", "hike", "walk"})
-ACWR_METHOD = "EWMA 7/28 (Williams 2017)"
 NOVEL_DESCENT_RATIO = 1.3
 NOVEL_DESCENT_MIN_M = 100.0
 SPIKE_RATIO = 1.1
 BASELINE_DAYS = 14
 LOOKBACK_DAYS = 30
-MONOTONY_CAP = 10.0
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -170,106 +164,6 @@ def weekly_frame(daily: pd.DataFrame, week_start: str) -> pd.DataFrame:
     weekly["long_run_km"] = daily["long_run_km"].groupby(starts).max().to_numpy()
     weekly.index = pd.DatetimeIndex(_EPOCH + weekly.index.to_numpy(), name="week_start")
     return weekly
-
-
-# --- ratios and curves over a load series ------------------------------------------------------
-
-
-def ewma(values: np.ndarray, span: int) -> np.ndarray:
-    """Williams 2017: EWMA_t = λ·L_t + (1−λ)·EWMA_{t−1}, λ = 2/(span+1), seeded with L_0."""
-    lam = 2.0 / (span + 1)
-    return _recursive(np.asarray(values, dtype=float), lam)
-
-
-def _recursive(values: np.ndarray, alpha: float) -> np.ndarray:
-    if values.size == 0:
-        return values
-    s = pd.Series(values).ewm(alpha=alpha, adjust=False).mean()
-    return np.asarray(s.to_numpy(dtype=float))
-
-
-def acwr_ewma(loads: np.ndarray, acute: int = 7, chronic: int = 28) -> float | None:
-    """EWMA acute / EWMA chronic on the last value of ``loads``; None when chronic is 0."""
-    if len(loads) == 0:
-        return None
-    a, c = ewma(loads, acute)[-1], ewma(loads, chronic)[-1]
-    return float(a / c) if c > 0 else None
-
-
-def acwr_rolling(
-    loads: np.ndarray, acute: int = 7, chronic: int = 28, *, coupled: bool = True
-) -> float | None:
-    """Rolling ACWR. Coupled (Hulin 2016): chronic window ends with the acute one; uncoupled
-    (Windt & Gabbett 2018): chronic is the ``chronic`` periods before the acute window.
-    Works on daily (7/28) or weekly (1/4) series."""
-    loads = np.asarray(loads, dtype=float)
-    need = chronic if coupled else chronic + acute
-    if len(loads) < need:
-        return None
-    acute_sum = loads[-acute:].sum()
-    window = loads[-chronic:] if coupled else loads[-(chronic + acute) : -acute]
-    chronic_mean = window.sum() / (chronic / acute)
-    return float(acute_sum / chronic_mean) if chronic_mean > 0 else None
-
-
-def pmc(loads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """CTL (42 d), ATL (7 d), TSB = CTL − ATL; X_t = X_{t−1} + (L_t − X_{t−1})/TC, seed = L_0."""
-    loads = np.asarray(loads, dtype=float)
-    ctl, atl = _recursive(loads, 1 / 42), _recursive(loads, 1 / 7)
-    return ctl, atl, ctl - atl
-
-
-def monotony_strain(week: np.ndarray) -> tuple[float | None, float]:
-    """Foster 1998 on 7 daily loads (rest day 0): mean / population SD, strain = sum × monotony.
-    Monotony is None when SD is 0 (seven identical days: infinitely monotonous, or no load)."""
-    week = np.asarray(week, dtype=float)
-    sd = float(week.std())
-    if sd == 0:
-        return None, 0.0
-    mono = float(week.mean() / sd)
-    return mono, float(week.sum() * mono)
-
-
-@dataclass(frozen=True)
-class LoadSnapshot:
-    """Where the athlete stands at the end of the day before ``as_of``."""
-
-    acwr: float | None
-    acwr_coupled: float | None
-    acwr_uncoupled: float | None
-    descent_acwr: float | None
-    ctl: float | None
-    atl: float | None
-    tsb: float | None
-    ctl_ramp: float | None  # CTL points over the last 7 days
-    monotony: float | None
-    strain: float | None
-
-
-def snapshot(model: LoadModel) -> LoadSnapshot:
-    if model.daily.empty:
-        return LoadSnapshot(*([None] * 10))
-    load = model.daily["load"].to_numpy()
-    full = len(load) >= 28
-    ctl, atl, tsb = pmc(load)
-    mono, strain = monotony_strain(load[-7:]) if len(load) >= 7 else (None, None)
-    if mono is None and len(load) >= 7 and load[-7:].sum() > 0:
-        mono = MONOTONY_CAP  # identical non-zero days: SD 0, far above any threshold
-        strain = float(load[-7:].sum()) * mono
-    elif mono is not None:
-        mono = min(mono, MONOTONY_CAP)
-    return LoadSnapshot(
-        acwr=acwr_ewma(load) if full else None,
-        acwr_coupled=acwr_rolling(load, coupled=True),
-        acwr_uncoupled=acwr_rolling(load, coupled=False),
-        descent_acwr=acwr_ewma(model.daily["descent_load_m"].to_numpy()) if full else None,
-        ctl=float(ctl[-1]),
-        atl=float(atl[-1]),
-        tsb=float(tsb[-1]),
-        ctl_ramp=float(ctl[-1] - ctl[-8]) if len(ctl) >= 8 else None,
-        monotony=mono,
-        strain=strain,
-    )
 
 
 def trailing(model: LoadModel, end: date, days: int = 7) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Literal
 
 from recommender.catalogue import exercise
+from recommender.phase import reentry
 from recommender.progression import percent_for_reps
 from recommender.templates import ECCENTRIC_ITEMS, Item, Role
 from recommender.types import DoseInputs, RationaleEntry
@@ -43,6 +44,9 @@ D5_EXPOSURE_RATIO = 0.5  # the athlete's best week of D−_eff below half the ra
 D5_MIN_RACE_DESCENT_M = 500.0
 D5_STOP_DAYS = 14
 D5_AFTER_DESCENT_DAYS = 7
+REENTRY_KEEP = 0.6  # P6 re-entry: volume −40 %
+L4_RAMP_SHARE = 8.0 / 120.0  # RULES' 8 CTL points a week at CTL 120
+L4_TSB_SHARE = 30.0 / 120.0  # RULES' TSB −30 at CTL 120
 
 
 def acwr_band(acwr: float | None) -> Band:
@@ -55,8 +59,26 @@ def acwr_band(acwr: float | None) -> Band:
 
 
 def l4_fires(inputs: DoseInputs) -> bool:
-    """L4: CTL ramp > 8 points/week or TSB < −30 → treat like ACWR > 1.5."""
-    return (inputs.ctl_ramp or 0.0) > 8.0 or (inputs.tsb or 0.0) < -30.0
+    """L4 [D], unit-free: CTL ramp > 6.7 % of CTL per week or TSB < −25 % of CTL → as ACWR > 1.5.
+
+    RULES.md gives TSS points (ramp > 8/week, TSB < −30); our load is TRIMP or km-effort, whose
+    CTL can be 125 (the sample athlete) or 15, so the points are read as fractions of the athlete's
+    own CTL that equal the RULES numbers at CTL 120: 8/120 = 6.7 %, 30/120 = 25 %."""
+    ctl = inputs.ctl
+    if ctl is None or ctl <= 0:
+        return False
+    ramp, tsb = inputs.ctl_ramp or 0.0, inputs.tsb or 0.0
+    return ramp > L4_RAMP_SHARE * ctl or tsb < -L4_TSB_SHARE * ctl
+
+
+def l4_text(inputs: DoseInputs) -> str:
+    ctl = inputs.ctl or 0.0
+    ramp, tsb = inputs.ctl_ramp or 0.0, inputs.tsb or 0.0
+    return (
+        f"CTL {ctl:.0f}: ramp {ramp:+.1f}/week ({100 * ramp / ctl:+.1f} %), TSB {tsb:.1f} "
+        f"({100 * tsb / ctl:.0f} %) vs > {100 * L4_RAMP_SHARE:.1f} % or "
+        f"< −{100 * L4_TSB_SHARE:.0f} % of CTL"
+    )
 
 
 def effective_band(inputs: DoseInputs) -> Band:
@@ -147,10 +169,7 @@ def load_band(items: Items, inputs: DoseInputs) -> Step:
         tail = "load kept (maintenance), no eccentric emphasis; balance and core kept"
     change = f"{before_sets}→{main_sets(new)} sets, plyo {before_contacts}→{contacts(new)} contacts"
     if l4_fires(inputs):
-        why = f"CTL ramp {inputs.ctl_ramp or 0:.1f}/week, TSB {inputs.tsb or 0:.1f}"
-        return new, RationaleEntry(
-            "L4", f"L4: {why} (> 8 or < −30) → as ACWR > 1.5: {change}, {tail}"
-        )
+        return new, RationaleEntry("L4", f"L4: {l4_text(inputs)} → as ACWR > 1.5: {change}, {tail}")
     zone = {"low": "< 0.8", "high": "in 1.3–1.5", "danger": "> 1.5"}[band]
     acwr = inputs.acwr or 0.0
     return new, RationaleEntry("L2", f"L2: ACWR {acwr:.2f} (EWMA 7/28) {zone} → {change}, {tail}")
@@ -172,6 +191,31 @@ def recovery(items: Items, inputs: DoseInputs) -> Step:
     )
     text = f"R1: {', '.join(why)} → {sets}, no progression"
     return new, RationaleEntry("R1", text)
+
+
+def post_race_reentry(items: Items, inputs: DoseInputs) -> Step:
+    """P6 re-entry [D]: the first heavy session in the week after the post-race window.
+
+    After a race the legs are weeks from their pre-race routine (Markov 2025: −41 % knee-extensor
+    strength at the finish of an ultra), and the post-race weeks carry no heavy lifting at all, so
+    the first session back is not the full template: volume −40 % (sets × 0.6, the middle of the
+    −30–70 % strength-taper range, L1: weight kept), low-intensity jumps only at half the contacts,
+    no eccentric-emphasis items, no load progression."""
+    race, day = inputs.phase.last_race, inputs.heavy_day
+    if race is None or day is None or not reentry(race, day):
+        return items, None
+    kept = without(
+        items,
+        lambda i: is_eccentric(i) or (i.role == "plyo" and exercise(i.id).plyo_intensity != "low"),
+    )
+    new = scale_plyo(cut_sets(kept, lambda s: round_half_up(s * REENTRY_KEEP)), 0.5)
+    text = (
+        f"P6: first heavy session after the post-race window of '{race.name}' ({race.date}) → "
+        f"re-entry: volume −{100 * (1 - REENTRY_KEEP):.0f} % ({main_sets(items)}→{main_sets(new)}"
+        f" sets), plyo {contacts(items)}→{contacts(new)} low-intensity contacts, "
+        "no eccentric emphasis, no progression"
+    )
+    return new, RationaleEntry("P6", text)
 
 
 def relaxed_day(items: Items, inputs: DoseInputs) -> Step:

@@ -14,6 +14,8 @@ Conventions chosen here [D]:
   ≥ 75 (M) → 7 days, else 5 days. `no_heavy_until` = race date + window, set while it is later
   than the week's first day. Race week (P5) wins over the post-race window when both apply
   (§7b checks P5 first); both forbid heavy legs.
+- Re-entry after the post-race window (P6 re-entry): the heavy sessions in the 7 days from the end
+  of the window are the first back; ``reentry`` says when a day is one of them (the dose cuts them).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ LONG_RACE_KM_EFFORT = 75.0  # ITRA M and above
 VERY_LONG_RACE_KM_EFFORT = 115.0  # ITRA L, XL, XXL
 B_C_RACE_HEAVY_GAP_DAYS = 3  # S3/S6: gap from heavy day to any race ≥ 3 calendar days
 MINI_TAPER_DAYS = 7
+REENTRY_DAYS = 7
 
 
 def post_race_days(race: Race) -> int:
@@ -37,6 +40,14 @@ def post_race_days(race: Race) -> int:
     if race.km_effort >= LONG_RACE_KM_EFFORT:
         return 7
     return 5
+
+
+def reentry(last_race: Race | None, day: date) -> bool:
+    """P6 re-entry: ``day`` is in the first week after the post-race window of ``last_race``."""
+    if last_race is None:
+        return False
+    back = last_race.date + timedelta(days=post_race_days(last_race))
+    return back <= day < back + timedelta(days=REENTRY_DAYS)
 
 
 def heavy_gap_days(race: Race) -> int:

@@ -4,9 +4,10 @@ load → shape → phase → schedule → dose, then the previous week is dosed 
 planned at its own start, not recursively) for ``change_vs_last_week_pct``.
 
 Choices [D]:
-- PlanInputs' weekly km/ascent/descent/descent load are the trailing 7 days before ``as_of``
-  (always a full, most recent week, whatever the week alignment or as_of inside the week).
-- ``novel_descent_dates``: novel descents in the 30 days before ``as_of``.
+- The load state (ACWR, CTL ramp, TSB, monotony) and the reported weekly totals are read at the
+  reference day (``ratios.reference_day``: the week's first day, or the first day of the current
+  week for a week planned ahead); events (long run done, novel descents, logged sessions, sleep,
+  soreness) up to ``as_of``.
 - ``strength_weeks`` (D7 ramp): distinct athlete-weeks with any logged strength before ``as_of``;
   a novice with fewer than 2 gets the D7 schedule gap. Sleep: mean of check-ins in the 7 days
   before ``as_of``; soreness: the latest check-in of the 3 days before ``as_of`` (like every input,
@@ -14,7 +15,9 @@ Choices [D]:
 - The previous week for the change figure is planned as of its own first day, or as of ``as_of``
   when that is earlier (planning weeks ahead: nothing after ``as_of`` is known for either week).
 - A loaded main lift (squat/deadlift family) logged this week before ``as_of`` means the week's
-  heavy session is done: ``heavy_leg_day`` is that date and only light sessions are planned.
+  heavy session is done: ``heavy_leg_day`` is that date and only light sessions are planned. The
+  sessions logged this week come first in ``sessions`` (``done``) and count in the totals
+  (``recommender.logged``), so the change is whole week against whole week.
 - The heavy session's note keeps both the schedule's ordering (S2 stack: run first, lift ≥ 6 h
   later) and the dose's (plyometrics first, then the lifts).
 """
@@ -28,28 +31,22 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from recommender.catalogue import CATALOGUE
-from recommender.load import (
-    ACWR_METHOD,
-    LoadModel,
-    LoadSnapshot,
-    build_load_model,
-    snapshot,
-    trailing,
-    weekly_frame,
-)
+from recommender.load import build_load_model
+from recommender.logged import done_heavy_sets, done_sessions, heavy_done
 from recommender.phase import season_phase
-from recommender.schedule import Schedule, ScheduleInputs, choose
-from recommender.shape import WeekShape, hard_flags, infer_shape, week_events
+from recommender.plan_inputs import last_novel_descent, max_weekly_descent, plan_inputs
+from recommender.ratios import reference_day, snapshot
+from recommender.schedule import ScheduleInputs, choose
+from recommender.shape import hard_flags, infer_shape, week_events
 from recommender.types import (
     WEEKDAYS,
     Checkin,
     DoseInputs,
     DoseResult,
-    PlanInputs,
     Profile,
     RationaleEntry,
     StrengthEntry,
+    Totals,
     WeekPlan,
 )
 
@@ -106,7 +103,8 @@ def _plan(
     dose: Prescriber,
 ) -> WeekPlan:
     model = build_load_model(activities, as_of=as_of)
-    snap = snapshot(model)
+    ref = reference_day(week_start, as_of, profile.week_start)
+    snap = snapshot(model, at=ref)
     flags = hard_flags(model.runs, profile)
     shape = infer_shape(model.runs, flags, profile, week_start=week_start)
     phase = season_phase(week_start, profile.races)
@@ -121,9 +119,8 @@ def _plan(
     )
     log = tuple(e for e in strength_log if e.date < as_of)
     strength_weeks = len({week_start_for(e.date, profile.week_start) for e in log})
-    heavy_done = max(
-        (e.date for e in log if e.date >= week_start and is_heavy_lift(e)), default=None
-    )
+    done = heavy_done(log, week_start, as_of)
+    logged = done_sessions(log, week_start, as_of)
     sched = choose(
         ScheduleInputs(
             week_start=week_start,
@@ -134,7 +131,7 @@ def _plan(
             phase=phase,
             novice_ramp=profile.lifting_experience == "novice" and strength_weeks < 2,
             monotony=snap.monotony,
-            heavy_done=heavy_done,
+            heavy_done=done,
         )
     )
     sleep = [
@@ -163,33 +160,37 @@ def _plan(
             spike_long_run=sched.spike_long_run,
             eccentric_block_dates=sched.eccentric_block_dates,
             volume_cut_pct=sched.volume_cut_pct,
-            max_weekly_descent_load_6w_m=_max_weekly_descent(model, profile, week_start),
-            last_novel_descent=_last_novel_descent(model, as_of),
+            max_weekly_descent_load_6w_m=max_weekly_descent(model, profile, week_start),
+            last_novel_descent=last_novel_descent(model, as_of),
+            ctl=snap.ctl,
         )
     )
-    sessions = tuple(
+    planned = tuple(
         replace(s, note=_join_notes(sched.heavy_note, s.note))
         if s.date == sched.heavy_day and s.kind == "heavy_legs"
         else s
         for s in result.sessions
     )
-    inputs = _inputs(model, snap, shape, sched, phase.days_to_next_race, as_of, sleep_7d)
+    inputs = plan_inputs(
+        model, snap, shape, sched, phase.days_to_next_race, ref=ref, as_of=as_of, sleep_7d=sleep_7d
+    )
+    t = result.totals
+    totals = Totals(
+        sets=t.sets + sum(x.sets for s in logged for x in s.exercises),
+        heavy_sets=t.heavy_sets + done_heavy_sets(logged),
+        foot_contacts=t.foot_contacts + sum(s.foot_contacts for s in logged),
+        change_vs_last_week_pct=None,
+    )
     return WeekPlan(
         week_start=week_start,
         as_of=as_of,
         phase=phase.phase,
-        heavy_leg_day=sched.heavy_day or heavy_done,
-        sessions=sessions,
-        totals=result.totals,
+        heavy_leg_day=sched.heavy_day or done,
+        sessions=logged + planned,
+        totals=totals,
         inputs=inputs,
         rationale=_merge(sched.rationale, result.rationale),
     )
-
-
-def is_heavy_lift(entry: StrengthEntry) -> bool:
-    """A logged set of a bilateral heavy lift (back squat, deadlift family) with a load."""
-    ex = CATALOGUE.get(entry.exercise)
-    return ex is not None and ex.bilateral_heavy and any(s.load_kg for s in entry.sets)
 
 
 def _join_notes(first: str | None, then: str | None) -> str | None:
@@ -197,74 +198,6 @@ def _join_notes(first: str | None, then: str | None) -> str | None:
     if not first or not then:
         return first or then
     return f"{first[0].upper()}{first[1:]}. {then}"
-
-
-def _novel_dates(model: LoadModel, since: date) -> tuple[date, ...]:
-    runs = model.runs
-    if not len(runs):
-        return ()
-    recent = runs[runs["novel_descent"] & (runs["day"] >= pd.Timestamp(since))]
-    return tuple(sorted({pd.Timestamp(d).date() for d in recent["day"]}))
-
-
-def _last_novel_descent(model: LoadModel, as_of: date) -> date | None:
-    dates = _novel_dates(model, as_of - timedelta(days=30))
-    return dates[-1] if dates else None
-
-
-def _max_weekly_descent(model: LoadModel, profile: Profile, week_start: date) -> float:
-    lo = pd.Timestamp(week_start - timedelta(weeks=6))
-    recent = model.daily.loc[model.daily.index >= lo]  # slice first: 6 weeks, not 5 years
-    weekly = weekly_frame(recent, profile.week_start)
-    return float(weekly["descent_load_m"].max()) if len(weekly) else 0.0
-
-
-def _inputs(
-    model: LoadModel,
-    snap: LoadSnapshot,
-    shape: WeekShape,
-    sched: Schedule,
-    days_to_race: int | None,
-    as_of: date,
-    sleep_7d: float | None,
-) -> PlanInputs:
-    last7 = trailing(model, as_of, 7)
-
-    def total(col: str) -> float:
-        return round(float(last7[col].sum()), 1) if col in last7 else 0.0
-
-    def rnd(x: float | None, n: int = 2) -> float | None:
-        return None if x is None or not np.isfinite(x) else round(x, n)
-
-    return PlanInputs(
-        weekly_distance_km=total("distance_km"),
-        weekly_ascent_m=total("ascent_m"),
-        weekly_descent_m=total("descent_m"),
-        descent_load_m=total("descent_load_m"),
-        acwr=rnd(snap.acwr),
-        acwr_method=ACWR_METHOD,
-        long_run_day=shape.long_run_day,
-        hard_days=shape.hard_days,
-        days_to_next_race=days_to_race,
-        novel_descent_dates=_novel_dates(model, as_of - timedelta(days=30)),
-        extra={
-            "ctl": rnd(snap.ctl, 1),
-            "atl": rnd(snap.atl, 1),
-            "tsb": rnd(snap.tsb, 1),
-            "ctl_ramp": rnd(snap.ctl_ramp, 1),
-            "monotony": rnd(snap.monotony),
-            "strain": rnd(snap.strain, 0),
-            "sleep_7d": rnd(sleep_7d, 1),
-            "descent_acwr": rnd(snap.descent_acwr),
-            "acwr_rolling_coupled": rnd(snap.acwr_coupled),
-            "acwr_rolling_uncoupled": rnd(snap.acwr_uncoupled),
-            "long_run_km_estimate": rnd(shape.long_run_km, 1),
-            "shape": shape.source,
-            "spike_long_run": sched.spike_long_run,
-            "s6_relaxed": list(sched.relaxed),
-            "volume_cut_pct": sched.volume_cut_pct,
-        },
-    )
 
 
 def _merge(*parts: Sequence[RationaleEntry]) -> tuple[RationaleEntry, ...]:

@@ -44,6 +44,7 @@ LEVEL_TEXT = {
 }
 VOLUME_CUT_PCT = 25.0
 LIGHT_DAYS = 2
+RUN_FIRST = "after the run, ≥ 6 h later (run first)"
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def _pick(
         if targets:
             day = min(targets, key=lambda d: (-_circ(d, lr), d))
             kind = "hard session" if day in hard else "long run"
-            note = "after the run, ≥ 6 h later (run first)"
+            note = RUN_FIRST
             if monotone:
                 why.append(
                     RationaleEntry(
@@ -260,8 +261,11 @@ def _pick(
     if ties:
         text += f"; tie with {', '.join(fmt(t) for t in ties)}"
         text += " → the day after a hard session" if key[day][1] else " → the earlier day"
+    runs_that_day = hard | {e.date for e in inp.events if e.kind == "long_run"}
+    if day in runs_that_day:
+        text += "; a run that day → lift after it, ≥ 6 h later (S2 order)"
     why.append(RationaleEntry("S5", text))
-    return day, None
+    return day, (RUN_FIRST if day in runs_that_day else None)
 
 
 def _explain(

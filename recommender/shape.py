@@ -1,8 +1,12 @@
 """Week shape: which weekday is the long run, which are hard, and the dated events around a week.
 
 Choices [D]:
-- Long-run weekday: the weekday of each athlete-week's longest on-foot run over the last 6 complete
-  weeks before the planned week; the most frequent wins, ties go to the weekday seen most recently.
+- Recent weeks weigh more: each of the last 6 complete weeks before the planned week counts with a
+  weight that halves every 2 weeks back (1, 0.71, 0.5, 0.35, 0.25, 0.18). A runner who changed
+  routine two weeks ago has a new routine: the last two weeks agreeing (1.71) outweigh the four
+  before them together (1.28), while a single odd week (a long run moved once, 1 of 2.99) does not.
+- Long-run weekday: the weekday of each athlete-week's longest on-foot run over that window; the
+  largest total weight wins, ties go to the weekday seen most recently.
 - Hard run: with heart rate, avg HR ≥ 75 % of heart-rate reserve, or peak HR ≥ 90 % of it (HR max
   from the profile, else the highest max HR seen; HR rest from the profile, else 60). The peak test
   is there because a session average is diluted by warm-up, jog recoveries and cool-down: the sample
@@ -11,7 +15,8 @@ Choices [D]:
   (moving time per km-effort, so climbing is accounted for) ≥ 10 % faster than the athlete's median
   over the window, or a hill session (≥ 50 m D+/km at no slower than median effort pace).
   Runs < 3 km and each week's long run are never "hard". A hard weekday is one with a hard run in
-  ≥ 2 of the window's weeks and in ≥ 40 % of the weeks with any run.
+  ≥ 2 of the window's weeks holding ≥ 45 % of the weight of the weeks with any run (3 of 6
+  equal weeks; two weeks of a new hard day outweigh four of the old one).
 - Profile overrides (long_run_day, hard_days) replace inference.
 - Days already past in the planned week (date < as_of) use what happened: a past run ≥ 80 % of the
   long-run estimate is this week's long run (the planned one is then dropped), past hard runs are
@@ -25,7 +30,6 @@ Choices [D]:
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -41,6 +45,9 @@ HRR_PEAK_HARD = 0.90
 PACE_HARD = 0.90
 HILL_M_PER_KM = 50.0
 ACTUAL_LR_SHARE = 0.8
+HALF_LIFE_WEEKS = 2.0
+HARD_MIN_WEEKS = 2
+HARD_SHARE = 0.45
 
 _WEEKDAYS: tuple[Weekday, ...] = WEEKDAYS  # type: ignore[assignment]
 EventKind = Literal["long_run", "hard", "race", "novel_descent"]
@@ -94,6 +101,14 @@ def hard_flags(runs: pd.DataFrame, profile: Profile) -> np.ndarray:
     return np.where(has_hr, by_hr, by_pace) & (km >= 3.0)
 
 
+def recency_weights(week_ids: np.ndarray, week_start: date) -> np.ndarray:
+    """Weight of each athlete week (by its id) in the window: halves every ``HALF_LIFE_WEEKS``
+    weeks back from the planned week (the week just before it weighs 1)."""
+    planned = (np.datetime64(week_start, "D") - np.datetime64("1970-01-01", "D")).astype(int)
+    back = np.ceil((planned - np.asarray(week_ids)) / 7.0)
+    return np.asarray(0.5 ** ((np.maximum(back, 1.0) - 1.0) / HALF_LIFE_WEEKS))
+
+
 def _week_ids(days: np.ndarray, week_start: str) -> np.ndarray:
     num = (days - np.datetime64("1970-01-01", "D")).astype(int)
     return num - ((num + 3) % 7 - WEEKDAYS.index(week_start)) % 7
@@ -112,9 +127,12 @@ def infer_shape(
     frame = pd.DataFrame({"week": weeks, "km": window["distance_km"].to_numpy(), "day": wdays})
     longest = frame.loc[frame.groupby("week")["km"].idxmax()].sort_values("week")
     lr_days = [weekday(pd.Timestamp(d).date()) for d in longest["day"]]
-    counts = Counter(lr_days)
-    top = max(counts.values())
-    inferred_lr = next(d for d in reversed(lr_days) if counts[d] == top)
+    weight = recency_weights(longest["week"].to_numpy(), week_start)
+    votes: dict[Weekday, float] = {}
+    for d, w in zip(lr_days, weight, strict=True):
+        votes[d] = votes.get(d, 0.0) + float(w)
+    top = max(votes.values())
+    inferred_lr = next(d for d in reversed(lr_days) if votes[d] >= top - 1e-9)
     lr_km = longest["km"].to_numpy()[-4:]
     steps = np.diff(lr_km)
     trend = float(np.median(steps)) if steps.size else 0.0
@@ -122,17 +140,22 @@ def infer_shape(
     is_lr = np.zeros(len(window), dtype=bool)
     is_lr[longest.index.to_numpy()] = True  # frame has a fresh RangeIndex: labels are positions
     hard = wflags & ~is_lr
-    n_weeks = len(np.unique(weeks))
+    week_weight = dict(zip(longest["week"].to_numpy().tolist(), weight.tolist(), strict=True))
     hard_weeks: dict[Weekday, set[int]] = {}
     for d, w in zip(wdays[hard], weeks[hard], strict=True):
         hard_weeks.setdefault(weekday(pd.Timestamp(d).date()), set()).add(int(w))
-    need = max(2.0, 0.4 * n_weeks)
-    inferred_hard = tuple(d for d in _WEEKDAYS if len(hard_weeks.get(d, ())) >= need)
+    total = sum(week_weight.values())
+    inferred_hard = tuple(
+        d
+        for d in _WEEKDAYS
+        if len(hard_weeks.get(d, ())) >= HARD_MIN_WEEKS
+        and sum(week_weight[w] for w in hard_weeks.get(d, ())) >= HARD_SHARE * total
+    )
     lr_day = profile.long_run_day or inferred_lr
     hard_days = profile.hard_days if profile.hard_days is not None else inferred_hard
     hard_days = tuple(d for d in hard_days if d != lr_day)
     source = f"{'profile' if profile.long_run_day else 'inferred'} long run {lr_day} "
-    source += f"({counts.get(lr_day, 0)} of {len(lr_days)} weeks)"
+    source += f"({lr_days.count(lr_day) if lr_day else 0} of {len(lr_days)} weeks)"
     return WeekShape(lr_day, hard_days, estimate, source)
 
 

@@ -111,6 +111,7 @@ class Session:
     exercises: tuple[ExerciseRx, ...]
     foot_contacts: int = 0
     note: str | None = None  # e.g. "after the run, ≥ 6 h later"
+    done: bool = False  # logged before as_of (from the strength log), not planned
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class DoseInputs:
     volume_cut_pct: float  # S6 relaxation: 25 when no day satisfied every soft rule, else 0
     max_weekly_descent_load_6w_m: float  # D5: the athlete's largest weekly D−_eff in 6 weeks
     last_novel_descent: date | None = None  # D5: the latest novel descent before the plan
+    ctl: float | None = None  # L4 judges the ramp and TSB relative to it (None: L4 cannot fire)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import numpy as np
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-SUNDAY_LONG_RUN_WEEKS = {5, 9}  # the long run moved to Sunday, so lifting moved to Tuesday
+# The long run on Sunday: once in week 5, then for good from week 9 (the club moved it); in those
+# weeks Sam lifts on Tuesday instead of Monday (not the day after the long run).
+SUNDAY_LONG_RUN_WEEKS = {5, 9, 10, 11, 12}
 SHORT_SLEEP_WEEKS = {6, 10}  # a work deadline and a sick child: < 7 h a night on average
 
 # Per week 1..12: (back squat kg, sets); the other lifts follow the same waves.
@@ -88,7 +90,10 @@ def checkins(first_monday: date, seed: int) -> list[dict]:
         sleep = rng.normal(6.4 if week in SHORT_SLEEP_WEEKS else 7.5, 0.4)
         skipped = rng.random() < 0.1
         soreness = int(np.clip(round(rng.normal(2.0, 1.0)), 0, 10))
-        if day.weekday() == 6 or day in (date(2026, 10, 12), date(2026, 11, 9)):
+        sunday_long = week in SUNDAY_LONG_RUN_WEEKS
+        if (day.weekday() == 6 and not sunday_long) or (
+            day.weekday() == 0 and week - 1 in SUNDAY_LONG_RUN_WEEKS
+        ):
             soreness += 1  # the day after a long run
         soreness = SORE_AFTER_DESCENT.get(day.isoformat(), soreness)
         if skipped and day.isoformat() not in NOTES:

@@ -56,6 +56,7 @@ def dose_inputs(races: Sequence[Race] = (), **overrides: Any) -> DoseInputs:
         "strength_weeks": 8,
         "acwr": 1.0,
         "monotony": 1.2,
+        "ctl": 120.0,  # where L4's shares of CTL equal RULES' TSS numbers (8/week, −30)
         "ctl_ramp": 3.0,
         "tsb": -5.0,
         "sleep_7d_mean": 7.5,

@@ -212,13 +212,63 @@ def test_L3_monotony_above_2_adds_no_volume_and_asks_for_an_easy_day() -> None:
 
 
 @pytest.mark.parametrize("overrides", [{"ctl_ramp": 9.0}, {"tsb": -32.0}])
-def test_L4_ctl_ramp_above_8_or_tsb_below_minus_30_is_treated_like_acwr_above_1_5(
+def test_L4_ctl_ramp_above_8_or_tsb_below_minus_30_at_ctl_120_is_treated_like_acwr_above_1_5(
     overrides: dict,
 ) -> None:
     result = plan(races=BUILD, **overrides)
     assert [e.sets for e in main_lifts(heavy_session(result))] == [2, 2]
     assert result.totals.foot_contacts == 0
     assert "L4" in rules(result)
+
+
+@pytest.mark.parametrize(
+    ("ctl", "overrides"),
+    [(15.0, {"tsb": -4.0}), (15.0, {"ctl_ramp": 1.1}), (250.0, {"ctl_ramp": 17.0})],
+)
+def test_L4_is_judged_relative_to_the_athletes_own_ctl_whatever_the_load_unit(
+    ctl: float, overrides: dict
+) -> None:
+    assert "L4" in rules(plan(races=BUILD, ctl=ctl, **overrides))  # −27 % / 7.3 % / 6.8 % of CTL
+
+
+@pytest.mark.parametrize(
+    ("ctl", "overrides"),
+    [
+        (120.0, {"tsb": -29.0}),
+        (120.0, {"ctl_ramp": 7.5}),
+        (250.0, {"tsb": -40.0}),  # beyond RULES' −30 in points, but −16 % of this athlete's CTL
+        (None, {"tsb": -80.0}),  # no CTL, no scale: L4 cannot be judged
+    ],
+)
+def test_L4_does_not_fire_inside_its_share_of_ctl(ctl: float | None, overrides: dict) -> None:
+    assert "L4" not in rules(plan(races=BUILD, ctl=ctl, **overrides))
+
+
+def test_P6_reentry_the_first_heavy_session_after_the_post_race_window_is_cut_by_40_pct() -> None:
+    race = race_in(-6, km=30.0, ascent_m=1500.0)  # 45 km-effort: 5-day window, ends Sunday
+    log = tuple(
+        logged(lift, WEEK - timedelta(days=d), (10, 10, 10), 60.0)
+        for lift in MAIN_LIFTS
+        for d in (16, 23)
+    )
+    result = plan(races=[race], strength_log=log, max_weekly_descent_load_6w_m=0.0)
+    heavy = heavy_session(result)
+    assert heavy is not None
+    assert [e.sets for e in main_lifts(heavy)] == [2, 2]  # base 4×10 → 2×10, weight kept
+    plyo = [e for e in heavy.exercises if e.foot_contacts]
+    assert plyo and all(exercise(e.id).plyo_intensity == "low" for e in plyo)
+    assert heavy.foot_contacts == 25  # half the base template's 50 low-intensity contacts
+    assert not any(exercise(e.id).eccentric_emphasis for e in heavy.exercises)
+    assert all(e.load_kg == 60.0 for e in main_lifts(heavy))  # 2-for-2 met, no progression
+    assert any(r.rule == "P6" and "re-entry" in r.text for r in result.rationale)
+
+
+def test_P6_reentry_lasts_one_week_after_the_window() -> None:
+    race = race_in(-13, km=30.0, ascent_m=1500.0)  # window ended 8 days before the week
+    result = plan(races=[race])
+    assert not any("re-entry" in r.text for r in result.rationale)
+    heavy = heavy_session(result)
+    assert heavy is not None and [e.sets for e in main_lifts(heavy)] == [4, 4]
 
 
 def test_R1_average_sleep_6_2_h_freezes_progression_and_takes_one_set_off() -> None:

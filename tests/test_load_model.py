@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from recommender.effort import flat_equivalent_km, itra_category, km_effort, minetti_cr
-from recommender.load import (
+from recommender.load import build_load_model
+from recommender.ratios import (
     ACWR_METHOD,
     MONOTONY_CAP,
     acwr_ewma,
     acwr_rolling,
-    build_load_model,
     monotony_strain,
     pmc,
     snapshot,

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.weeks import weekly_totals
 from recommender import plan_week, week_start_for
 from recommender.shape import weekday
 from recommender.types import (
@@ -242,5 +243,45 @@ def test_S1_a_heavy_session_already_logged_this_week_is_the_weeks_heavy_day() ->
         history, profile(), week_start=PLAN_WEEK, as_of=saturday, strength_log=[squats]
     )
     assert plan.heavy_leg_day == monday
-    assert not any(s.kind == "heavy_legs" for s in plan.sessions)
+    assert not any(s.kind == "heavy_legs" and not s.done for s in plan.sessions)
+    assert [s.date for s in plan.sessions if s.done] == [monday]
     assert any(r.rule == "S1" and "already logged" in r.text for r in plan.rationale)
+
+
+def test_totals_count_the_sets_logged_this_week_so_the_change_compares_whole_weeks() -> None:
+    monday, saturday = PLAN_WEEK, PLAN_WEEK + timedelta(days=5)
+    squats = StrengthEntry(monday, "back_squat", (StrengthSet(5, 90.0),) * 4)
+    rows = StrengthEntry(monday, "single_arm_row", (StrengthSet(10, 20.0),) * 3)
+    history = make_history(7, before=saturday)
+    plan = plan_week(
+        history, profile(), week_start=PLAN_WEEK, as_of=saturday, strength_log=[squats, rows]
+    )
+    planned = sum(x.sets for s in plan.sessions if not s.done for x in s.exercises)
+    assert plan.totals.sets == planned + 4 + 3
+    assert plan.totals.heavy_sets == 4  # the logged squat sets; nothing heavy still to come
+    done = next(s for s in plan.sessions if s.done)
+    assert (done.kind, done.exercises[0].load_kg, done.exercises[0].sets) == ("heavy_legs", 90, 4)
+
+
+def test_a_current_week_planned_on_saturday_is_dosed_on_the_load_state_of_monday() -> None:
+    saturday = PLAN_WEEK + timedelta(days=5)
+    history = make_history(8, before=saturday)
+    monday_plan = plan_week(history, profile(), week_start=PLAN_WEEK, as_of=PLAN_WEEK)
+    saturday_plan = plan_week(history, profile(), week_start=PLAN_WEEK, as_of=saturday)
+    keys = ("ctl", "tsb", "ctl_ramp", "monotony", "reference_day")
+    assert saturday_plan.inputs.acwr == monday_plan.inputs.acwr is not None
+    assert [saturday_plan.inputs.extra[k] for k in keys] == [
+        monday_plan.inputs.extra[k] for k in keys
+    ]
+    assert saturday_plan.inputs.weekly_distance_km == monday_plan.inputs.weekly_distance_km
+    assert saturday_plan.inputs.extra["reference_day"] == PLAN_WEEK.isoformat()
+
+
+def test_the_plans_acwr_is_the_acwr_get_v1_weeks_reports_for_that_week() -> None:
+    saturday = PLAN_WEEK + timedelta(days=5)
+    history = make_history(8, before=saturday)
+    weeks = weekly_totals(history, end=saturday, count=3, week_start="monday")
+    for row in weeks:
+        start = row["week_start"]
+        plan = plan_week(history, profile(), week_start=start, as_of=max(start, PLAN_WEEK))
+        assert plan.inputs.acwr == pytest.approx(row["acwr"], abs=0.005), start

@@ -20,7 +20,9 @@ from recommender.types import Weekday, WeekPlan
 
 WEEK_5 = date(2026, 10, 5)  # long run moved to Sunday 11 Oct
 WEEK_8 = date(2026, 10, 26)  # the 2,300 m descent on Saturday 31 Oct
-WEEK_9 = date(2026, 11, 2)  # the week after it
+WEEK_9 = date(2026, 11, 2)  # the week after it; from here on the club runs long on Sunday
+WEEK_10, WEEK_11 = date(2026, 11, 9), date(2026, 11, 16)
+POST_RACE = date(2026, 12, 21)
 DESCENT_DAY = date(2026, 10, 31)
 PEAK, PRE_TAPER, RACE_WEEK = date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14)
 
@@ -61,9 +63,43 @@ def test_the_sample_files_ingest_to_61_activities_with_the_connect_export_as_a_d
 def test_the_tuesday_sessions_are_found_as_hard_days_and_saturday_as_the_long_run(
     season: dict[date, WeekPlan],
 ) -> None:
-    later = [p for w, p in season.items() if w >= date(2026, 9, 21)]
-    assert all(p.inputs.long_run_day == "saturday" for p in later)
-    assert all(p.inputs.hard_days == ("tuesday",) for p in later)
+    old = [p for w, p in season.items() if date(2026, 9, 21) <= w <= WEEK_10]
+    assert all(p.inputs.long_run_day == "saturday" for p in old)  # week 5's Sunday: a one-off
+    assert all(p.inputs.hard_days == ("tuesday",) for p in old)
+
+
+def test_two_weeks_of_the_clubs_new_routine_are_read_as_sunday_long_run_and_thursday_intervals(
+    season: dict[date, WeekPlan],
+) -> None:
+    new = [p for w, p in season.items() if w >= WEEK_11]
+    assert all(p.inputs.long_run_day == "sunday" for p in new)
+    assert all(p.inputs.hard_days == ("thursday",) for p in new)
+
+
+def test_the_heavy_day_moves_from_wednesday_to_thursday_when_the_routine_moves(
+    season: dict[date, WeekPlan],
+) -> None:
+    heavy = {w: weekday(p.heavy_leg_day) for w, p in season.items() if p.heavy_leg_day}
+    assert {heavy[w] for w in heavy if date(2026, 9, 21) <= w <= WEEK_10} == {"wednesday"}
+    assert {heavy[w] for w in heavy if WEEK_11 <= w < RACE_WEEK} == {"thursday"}
+    plan = season[WEEK_11]
+    s5 = next(r.text for r in plan.rationale if r.rule == "S5")
+    assert "3 d from the long run Sun 22 Nov" in s5 and "lift after it" in s5
+    s3 = [r.text for r in plan.rationale if r.rule == "S3"]
+    assert any("hard session Thu 19 Nov: Wed 18 Nov excluded" in t for t in s3)
+    assert any("Fri 20 Nov, Sat 21 Nov excluded" in t for t in s3)
+    session = next(s for s in plan.sessions if s.kind == "heavy_legs")
+    assert session.note is not None and session.note.startswith("After the run")
+
+
+def test_the_first_heavy_session_after_the_race_is_a_reentry_dose(
+    season: dict[date, WeekPlan],
+) -> None:
+    plan = season[POST_RACE]
+    heavy = next(s for s in plan.sessions if s.kind == "heavy_legs")
+    squat = next(e for e in heavy.exercises if e.id == "back_squat")
+    assert squat.sets == 2  # base 4×10, −40 %
+    assert any(r.rule == "P6" and "re-entry" in r.text for r in plan.rationale)
 
 
 def test_exactly_one_heavy_day_in_every_week_but_race_week(season: dict[date, WeekPlan]) -> None:

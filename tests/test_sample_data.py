@@ -95,10 +95,17 @@ def test_twelve_weeks_each_hold_four_to_six_runs() -> None:
     assert all(4 <= n <= 6 for n in runs.values()), runs
 
 
-def test_the_long_run_moves_to_sunday_in_weeks_five_and_nine() -> None:
+def test_the_long_run_moves_to_sunday_once_in_week_5_and_for_good_from_week_9() -> None:
     longs = {r["week"]: r["weekday"] for r in manifest() if r["kind"] == "long"}
-    assert {w for w, day in longs.items() if day == "sunday"} == {5, 9}
+    assert {w for w, day in longs.items() if day == "sunday"} == {5, 9, 10, 11, 12}
     assert len(longs) == 12
+
+
+def test_the_quality_session_moves_from_tuesday_to_thursday_from_week_9() -> None:
+    sessions = {"intervals", "hills", "treadmill"}
+    days = {r["week"]: r["weekday"] for r in manifest() if r["kind"] in sessions}
+    assert [days[w] for w in range(9, 13)] == ["thursday"] * 4
+    assert [w for w in range(1, 9) if days[w] == "tuesday"] == [1, 2, 4, 5, 6, 8]
 
 
 def test_one_long_run_descends_about_twice_as_far_as_anything_before_it() -> None:

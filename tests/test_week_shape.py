@@ -103,3 +103,19 @@ def test_the_long_run_estimate_ignores_a_rebound_after_a_recovery_week() -> None
         for w, km in enumerate([26.0, 25.0, 24.0, 16.0])  # newest first
     ]
     assert shape_of(frame(rows)).long_run_km == 27.0  # 26 + median(8, 1, 1), not 26 + 3.3
+
+
+def test_a_routine_changed_two_weeks_ago_is_the_new_routine() -> None:
+    old = {"tuesday": "hard", "thursday": "easy", "saturday": "long"}
+    new = {"tuesday": "easy", "thursday": "hard", "sunday": "long"}
+    before = make_history(4, old, before=PLAN_WEEK - timedelta(weeks=2))
+    shape = shape_of(pd.concat([before, make_history(2, new)], ignore_index=True))
+    assert (shape.long_run_day, shape.hard_days) == ("sunday", ("thursday",))
+
+
+def test_a_single_odd_week_does_not_move_the_long_run_day() -> None:
+    usual = {"tuesday": "hard", "thursday": "easy", "saturday": "long"}
+    odd = {"tuesday": "hard", "thursday": "easy", "sunday": "long"}
+    before = make_history(5, usual, before=PLAN_WEEK - timedelta(weeks=1))
+    shape = shape_of(pd.concat([before, make_history(1, odd)], ignore_index=True))
+    assert (shape.long_run_day, shape.hard_days) == ("saturday", ("tuesday",))
