@@ -22,9 +22,7 @@ Calendar forms [D] (lifts in the evening, runs in the morning, timestamps unknow
 - A heavy leg session already logged this week before ``as_of`` (``heavy_done``) is the week's
   heavy day: no second one is placed (S1: one heavy session a week), light days keep their
   spacing from it. Planning on a Saturday after a Monday squat session must not add a Sunday one.
-- Light days: up to 2 available days from ``as_of`` on, never the heavy day, a long-run/race day or
-  the day before a long run, key session or race, nor a race-week day < 3 days before the race;
-  chosen to spread out (largest distance to the heavy and already chosen days), easy days first.
+- The rules: ``recommender.schedule_rules``; the light days: ``recommender.light_days``.
 """
 
 from __future__ import annotations
@@ -32,32 +30,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recommender.shape import Event, weekday
-from recommender.types import PhaseInfo, RationaleEntry, Strategy, Weekday
-
-LEVELS = ("S3-hard", "D7", "S4-48h", "S3-LR")
-LEVEL_TEXT = {
-    "S3-hard": "the 2-day gap to a hard session (S3)",
-    "D7": "the novice 72-h gap before the long run (D7)",
-    "S4-48h": "the 48-h window after a novel descent (S4)",
-    "S3-LR": "the 3-day gap to the long run / key session (S3)",
-}
-VOLUME_CUT_PCT = 25.0
-LIGHT_DAYS = 2
-RUN_FIRST = "after the run, ≥ 6 h later (run first)"
-
-
-@dataclass(frozen=True)
-class ScheduleInputs:
-    week_start: date
-    as_of: date
-    events: tuple[Event, ...]
-    strategy: Strategy
-    strength_days: tuple[Weekday, ...]
-    phase: PhaseInfo
-    novice_ramp: bool = False
-    monotony: float | None = None
-    heavy_done: date | None = None  # a heavy leg session logged this week before as_of
+from recommender.light_days import light_days
+from recommender.schedule_rules import (
+    LEVEL_TEXT,
+    LEVELS,
+    RUN_FIRST,
+    VOLUME_CUT_PCT,
+    ScheduleInputs,
+    Violation,
+    fmt,
+    hard_block,
+    km_text,
+    violations,
+)
+from recommender.shape import weekday
+from recommender.types import RationaleEntry
 
 
 @dataclass(frozen=True)
@@ -70,62 +57,6 @@ class Schedule:
     heavy_note: str | None
     spike_long_run: bool
     rationale: tuple[RationaleEntry, ...]
-
-
-@dataclass(frozen=True)
-class Violation:
-    level: str
-    rule: str
-    text: str
-
-
-def fmt(d: date) -> str:
-    return f"{d:%a} {d.day} {d:%b}"
-
-
-def _km(e: Event) -> str:
-    return f" ({e.km:.1f} km{', planned' if e.planned else ''})" if e.km else ""
-
-
-def hard_block(d: date, inp: ScheduleInputs) -> RationaleEntry | None:
-    ph = inp.phase
-    if weekday(d) not in inp.strength_days or d < inp.as_of:
-        return None if d >= inp.as_of else RationaleEntry("as_of", f"{fmt(d)} is past")
-    if ph.last_heavy_date is not None and d > ph.last_heavy_date:
-        return RationaleEntry("P4", f"last heavy session by {fmt(ph.last_heavy_date)}")
-    if ph.no_heavy_until is not None and d < ph.no_heavy_until:
-        return RationaleEntry("P6", f"post-race: no heavy legs before {fmt(ph.no_heavy_until)}")
-    for e in inp.events:
-        gap = (e.date - d).days
-        if e.kind == "race" and 0 <= gap < 3:
-            return RationaleEntry("S3", f"race {fmt(e.date)} is {gap} day(s) after {fmt(d)}")
-        if e.kind == "race" and 1 <= -gap <= 2:
-            return RationaleEntry("S4", f"{fmt(d)} is day +{-gap} after the race {fmt(e.date)}")
-    return None
-
-
-def violations(d: date, inp: ScheduleInputs) -> list[Violation]:
-    out: list[Violation] = []
-    for e in inp.events:
-        gap = (e.date - d).days
-        if e.kind == "long_run":
-            rule = "S7" if e.spike else "S3"
-            what = f"{'spike ' if e.spike else ''}long run {fmt(e.date)}{_km(e)}"
-            if 0 < gap < 3:
-                hours = 24 * gap - 10  # evening lift (18:00) → morning run (08:00)
-                out.append(Violation("S3-LR", rule, f"{what}: {gap} d (≈{hours} h) after it"))
-            elif inp.novice_ramp and 0 < gap < 4:
-                out.append(Violation("D7", "D7", f"novice ramp, {what}: only {gap} d (< 72 h)"))
-            elif gap == 0 and e.spike:
-                out.append(Violation("S3-LR", "S7", f"{what} is a spike: no heavy legs after it"))
-        elif e.kind == "hard" and gap == 1:
-            out.append(Violation("S3-hard", "S3", f"hard session {fmt(e.date)}: 1 d (< 48 h)"))
-        elif e.kind == "novel_descent" and 0 <= -gap <= 2:
-            desc = f"{e.descent_load_m:.0f} m D−eff" if e.descent_load_m else "big descent"
-            out.append(
-                Violation("S4-48h", "S4", f"novel descent {fmt(e.date)} ({desc}): day +{-gap}")
-            )
-    return out
 
 
 def _lr_weekday(inp: ScheduleInputs) -> date | None:
@@ -152,8 +83,8 @@ def choose(inp: ScheduleInputs) -> Schedule:
         why.append(
             RationaleEntry(
                 "S7",
-                f"long run {fmt(lr.date)}{_km(lr)} is > 1.1 × the longest run of the last 30 days "
-                "→ key session: no heavy legs in the 3 days before it, no load progression",
+                f"long run {fmt(lr.date)}{km_text(lr)} is > 1.1 × the longest run of the last 30 "
+                "days → key session: no heavy legs in the 3 days before it, no load progression",
             )
         )
     if inp.phase.phase == "race_week":
@@ -285,37 +216,6 @@ def _eccentric_block(inp: ScheduleInputs, week: list[date]) -> tuple[date, ...]:
     return tuple(d for d in week if any(1 <= (d - s).days <= 3 for s in sources))
 
 
-def _light_days(inp: ScheduleInputs, heavy: date | None, week: list[date]) -> tuple[date, ...]:
-    key_days = {e.date for e in inp.events if e.kind in ("long_run", "race")}
-    races = [e.date for e in inp.events if e.kind == "race"]
-    hard = {e.date for e in inp.events if e.kind == "hard"}
-    pool = [
-        d
-        for d in week
-        if d >= inp.as_of
-        and d != heavy
-        and weekday(d) in inp.strength_days
-        and d not in key_days
-        and (d + timedelta(days=1)) not in key_days
-        and not any(0 <= (r - d).days < 3 for r in races)
-    ]
-    chosen: list[date] = [d for d in (heavy, inp.heavy_done) if d is not None]
-    picks: list[date] = []
-    while pool and len(picks) < LIGHT_DAYS:
-
-        def score(d: date) -> tuple[int, bool, int]:
-            spread = min((abs((d - c).days) for c in chosen), default=7)
-            return (spread, d not in hard, -d.toordinal())
-
-        best = max(pool, key=score)
-        if chosen and score(best)[0] < 2:
-            break
-        picks.append(best)
-        chosen.append(best)
-        pool.remove(best)
-    return tuple(sorted(picks))
-
-
 def _done(
     inp: ScheduleInputs,
     heavy: date | None,
@@ -326,7 +226,7 @@ def _done(
     spike: bool,
     why: list[RationaleEntry],
 ) -> Schedule:
-    light = _light_days(inp, heavy, week)
+    light = light_days(inp, heavy, week)
     if heavy is not None:
         text = f"one heavy leg session ({fmt(heavy)})"
         text += f" + light sessions {', '.join(fmt(d) for d in light)}" if light else ""
