@@ -5,14 +5,15 @@ from __future__ import annotations
 from ingest.errors import IngestError
 from ingest.fit import decode_fit
 from ingest.gpx import decode_gpx
-from ingest.sniff import sniff
+from ingest.sniff import MiB, sniff
 from ingest.track import Track
 
 
-def decode(data: bytes, file_name: str | None = None) -> Track:
-    """Decode a FIT or GPX file (optionally gzipped); raise IngestError, never anything else."""
+def decode(data: bytes, file_name: str | None = None, *, max_bytes: int = 64 * MiB) -> Track:
+    """Decode a FIT or GPX file (optionally gzipped) of at most ``max_bytes``; raise IngestError,
+    never anything else."""
     try:
-        kind, content = sniff(data)
+        kind, content = sniff(data, max_bytes=max_bytes)
         return decode_fit(content) if kind == "fit" else decode_gpx(content)
     except IngestError as error:
         raise (error.named(file_name) if file_name else error) from None

@@ -76,7 +76,7 @@ def _parse(
 
     fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
     digest = hashlib.sha256(content).hexdigest()
-    track = decode(content, name)
+    track = decode(content, name, max_bytes=max_inflated)  # inflated: the inflated cap applies
     summary = summarize(track, profile, digest)
     return ParsedActivity(
         summary=summary,
