@@ -41,11 +41,22 @@ def ratio(ours: float, baseline: float) -> str:
 
 
 def in_fresh_process(code: str) -> dict[str, Any]:
-    """Run ``code`` (which sets ``result``, a dict) in a new interpreter; adds its peak RSS."""
+    """Run ``code`` (which sets ``result``, a dict) in a new interpreter; adds its peak RSS.
+
+    ``code`` can call ``peak_mb()``. Linux: VmHWM of the new process's memory map; getrusage's
+    ru_maxrss is not used there because it keeps the parent's peak across fork + exec."""
     wrapper = (
         "import json, resource, time\n"
+        "def peak_mb():\n"
+        "    try:\n"
+        "        for line in open('/proc/self/status'):\n"
+        "            if line.startswith('VmHWM:'):\n"
+        "                return int(line.split()[1]) / 1024\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         f"{code}\n"
-        "result['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "result['peak_rss_mb'] = peak_mb()\n"
         "print(json.dumps(result))\n"
     )
     out = subprocess.run(

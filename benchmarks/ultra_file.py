@@ -21,7 +21,7 @@ from ingest.metrics import summarize
 from ingest.summary import MetricsProfile
 _finder()
 data = Path({path!r}).read_bytes()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+before = peak_mb()
 started = time.perf_counter()
 """
 STAGES = {
