@@ -50,6 +50,10 @@ class ResponseCache:
                     self._computing.pop(key, None)
         return body
 
+    def get(self, key: Hashable) -> bytes | None:
+        """The cached body, without computing (cheap enough for the event loop)."""
+        return self._get(key) if self.size > 0 else None
+
     def _get(self, key: Hashable) -> bytes | None:
         with self._lock:
             body = self._items.get(key)

@@ -37,11 +37,17 @@ def weekly_totals(
     ACWR is EWMA 7/28 on daily load as the week starts (load up to the day before), None before
     28 days of history: the number the week's plan uses (``recommender.ratios``), stable all week.
     """
-    as_of = end + timedelta(days=1)
+    daily = build_load_model(activities, as_of=end + timedelta(days=1)).daily
+    return weekly_rows(daily, end=end, count=count, week_start=week_start)
+
+
+def weekly_rows(
+    daily: pd.DataFrame, *, end: date, count: int, week_start: str
+) -> list[dict[str, Any]]:
+    """``weekly_totals`` from the load model's daily frame up to ``end`` (the API reads it from
+    the store's daily totals, ``Store.daily_frame``, instead of every activity)."""
     last_start = week_start_of(end, week_start)
     starts = [last_start - timedelta(weeks=i) for i in reversed(range(count))]
-    model = build_load_model(activities, as_of=as_of)
-    daily = model.daily
     by_week: dict[date, dict[str, float]] = {}
     acwr = acwr_series(daily)
     if not daily.empty:

@@ -217,7 +217,8 @@ class ReprocessReport:
     failures: tuple[tuple[int, str], ...] = ()
 
 
-def _athlete(row: Athlete) -> AthleteRecord:
+def _athlete(row: Athlete | Any) -> AthleteRecord:
+    """From an ORM row or a Core row of the athletes table (same attribute names)."""
     return AthleteRecord(
         id=row.id,
         name=row.name,
@@ -337,9 +338,13 @@ def default_sqlite_url(data_dir: Path) -> str:
 
 
 def _make_engine(url: str) -> Engine:
+    # The API runs sync routes on up to 40 threads: a pool smaller than that opened and closed
+    # an overflow connection (and, on SQLite, ran its PRAGMAs) on many requests under load.
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, pool_size=20, max_overflow=30
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -473,14 +478,16 @@ class Store:
             return None if row is None else _athlete(row)
 
     def athlete_by_token_hash(self, token_hash: str) -> AthleteRecord | None:
-        """The athlete holding this (unrevoked) token, by the token's SHA-256."""
-        with self._read() as session:
-            row = session.scalar(
-                select(Athlete).where(
-                    Athlete.token_hash == token_hash, Athlete.token_revoked_at.is_(None)
-                )
-            )
-            return None if row is None else _athlete(row)
+        """The athlete holding this (unrevoked) token, by the token's SHA-256 (a unique index).
+
+        Every API request asks this, so it reads one Core row (no ORM identity map or session):
+        under 50 concurrent clients the ORM lookup was 16 % of the server's samples."""
+        query = select(*Athlete.__table__.columns).where(
+            Athlete.token_hash == token_hash, Athlete.token_revoked_at.is_(None)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else _athlete(row)
 
     def list_athletes(self) -> list[AthleteRecord]:
         with self._read() as session:

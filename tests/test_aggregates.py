@@ -46,6 +46,7 @@ def assert_totals_match_a_recomputation(store: Store, athlete_id: int) -> None:
     expected = build_load_model(store.activities_frame(athlete_id), as_of=AS_OF).daily
     kept = store.daily_frame(athlete_id, as_of=AS_OF)
     assert list(kept.index) == list(expected.index)
+    assert set(kept.columns) == set(expected.columns)
     for column in COLUMNS:
         np.testing.assert_allclose(
             kept[column].to_numpy(dtype=float),

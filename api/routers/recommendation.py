@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
 from api.response_cache import ResponsesDep
@@ -42,7 +43,7 @@ def plan_json(store: Store, athlete: AthleteRecord, week_start: date, as_of: dat
     responses=errors(*AUTH, 422),
     dependencies=[only_query("week", "as_of")],
 )
-def get_recommendation(
+async def get_recommendation(
     athlete: AthleteDep,
     store: StoreDep,
     clock: ClockDep,
@@ -57,5 +58,9 @@ def get_recommendation(
     day = as_of or local_today(athlete, clock)
     start = week_start_of(week or day, athlete.week_start)
     key = ("plan", athlete.id, athlete.data_version, start, day)
-    body = responses.get_or_compute(key, lambda: plan_json(store, athlete, start, day))
+    body = responses.get(key)  # a hit is answered on the event loop, without a thread hop
+    if body is None:
+        body = await run_in_threadpool(
+            responses.get_or_compute, key, lambda: plan_json(store, athlete, start, day)
+        )
     return Response(body, media_type="application/json")

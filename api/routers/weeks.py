@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
+from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekList
-from api.weeks import weekly_totals
+from api.weeks import weekly_rows
+from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
+
+
+def weeks_json(store: Store, athlete: AthleteRecord, end: date, count: int) -> bytes:
+    """The weeks from the store's daily totals (no per-activity read), as the model serialises."""
+    daily = store.daily_frame(athlete.id, as_of=end + timedelta(days=1))
+    weeks = weekly_rows(daily, end=end, count=count, week_start=athlete.week_start)
+    return WeekList.model_validate({"weeks": weeks}).model_dump_json().encode()
 
 
 @router.get(
@@ -20,14 +31,19 @@ router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
     responses=errors(*AUTH, 422),
     dependencies=[only_query("count", "end")],
 )
-def list_weeks(
+async def list_weeks(
     athlete: AthleteDep,
     store: StoreDep,
     clock: ClockDep,
+    responses: ResponsesDep,
     count: Annotated[int, Query(ge=1, le=520, description="How many weeks")] = 12,
     end: Annotated[QueryDate | None, Query(description="A local date in the last week")] = None,
-) -> dict[str, Any]:
+) -> Response:
     last = end or local_today(athlete, clock)
-    frame = store.activities_frame(athlete.id)
-    weeks = weekly_totals(frame, end=last, count=count, week_start=athlete.week_start)
-    return {"weeks": weeks}
+    key = ("weeks", athlete.id, athlete.data_version, last, count)
+    body = responses.get(key)  # a hit is answered on the event loop, without a thread hop
+    if body is None:
+        body = await run_in_threadpool(
+            responses.get_or_compute, key, lambda: weeks_json(store, athlete, last, count)
+        )
+    return Response(body, media_type="application/json")
