@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import Executor
@@ -210,23 +211,66 @@ def _secret(value: Any) -> str | None:
     return str(getter() if getter else value) or None
 
 
-def serve(
-    settings: Settings, *, parse_workers: int = 2, sync_jobs: Sequence[FolderJob] = ()
-) -> None:
-    """``legday serve``: uvicorn on settings.host:port, uploads parsed in a process pool."""
+PARSE_WORKERS_ENV = "LEGDAY_SERVE_PARSE_WORKERS"  # from ``legday serve`` to its workers
+
+
+def _parse_pool(parse_workers: int) -> Executor | None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if parse_workers <= 0:
+        return None
+    return ProcessPoolExecutor(parse_workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def serve(
+    settings: Settings,
+    *,
+    parse_workers: int = 2,
+    sync_jobs: Sequence[FolderJob] = (),
+    workers: int = 1,
+    access_log: bool = True,
+) -> None:
+    """``legday serve``: uvicorn on settings.host:port, uploads parsed in a process pool.
+
+    ``workers`` > 1: that many uvicorn worker processes on the one port (``worker_app`` in each,
+    settings from the environment); they run no sync scheduler, so ``sync_jobs`` must be empty
+    (``legday sync`` runs it as its own process)."""
     import uvicorn
 
-    pool = (
-        ProcessPoolExecutor(parse_workers, mp_context=multiprocessing.get_context("spawn"))
-        if parse_workers > 0
-        else None
-    )
+    if workers > 1:
+        if sync_jobs:
+            raise ValueError("several workers run no sync scheduler: run `legday sync` instead")
+        os.environ["LEGDAY_DATA_DIR"] = str(settings.data_dir)
+        os.environ["LEGDAY_DATABASE_URL"] = settings.database_url
+        os.environ[PARSE_WORKERS_ENV] = str(parse_workers)
+        uvicorn.run(
+            "api.app:worker_app",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            access_log=access_log,
+        )
+        return
+    pool = _parse_pool(parse_workers)
     try:
         app = create_app(settings, executor=pool, sync_jobs=sync_jobs)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(
+            app, host=settings.host, port=settings.port, log_level="info", access_log=access_log
+        )
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def worker_app() -> FastAPI:
+    """One of ``legday serve --workers N``'s apps: settings from ``LEGDAY_*``, its own parse
+    pool, no sync scheduler."""
+    import atexit
+
+    pool = _parse_pool(int(os.environ.get(PARSE_WORKERS_ENV, "2")))
+    if pool is not None:
+        atexit.register(pool.shutdown, cancel_futures=True)
+    return create_app(Settings(), executor=pool)

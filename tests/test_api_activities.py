@@ -17,6 +17,7 @@ from ingest.store import Store
 from tests.api_support import (
     NOW,
     api_client,
+    client_on,
     gpx_run,
     gzipped,
     new_athlete,
@@ -32,9 +33,11 @@ SUMMARY_FIELDS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with api_client(settings_for(tmp_path / "data")) as c:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """The same API tests on SQLite and on a throw-away PostgreSQL schema."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    with client_on(request.param, tmp_path, url) as c:
         yield c
 
 

@@ -12,12 +12,14 @@ from fastapi.testclient import TestClient
 
 from api.auth import hash_token
 from ingest.store import Store
-from tests.api_support import ADMIN, api_client, bearer, new_athlete, settings_for
+from tests.api_support import ADMIN, api_client, bearer, client_on, new_athlete, settings_for
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with api_client(settings_for(tmp_path / "data")) as c:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """The same API tests on SQLite and on a throw-away PostgreSQL schema."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    with client_on(request.param, tmp_path, url) as c:
         yield c
 
 

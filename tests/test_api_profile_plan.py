@@ -14,14 +14,16 @@ from icalendar import Calendar
 from api.app import create_app
 from api.sync_config import FolderJob
 from ingest.store import Store
-from tests.api_support import NOW, api_client, gpx_run, new_athlete, settings_for
+from tests.api_support import NOW, client_on, gpx_run, new_athlete, settings_for
 
 MONDAY = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with api_client(settings_for(tmp_path / "data")) as c:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """The same API tests on SQLite and on a throw-away PostgreSQL schema."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    with client_on(request.param, tmp_path, url) as c:
         yield c
 
 
