@@ -312,6 +312,8 @@ def _columns_frame(columns: dict[str, np.ndarray], shift: int | None) -> pd.Data
 
 
 def _merged(raw: pd.DataFrame) -> pd.DataFrame:
+    impossible = ~((raw["lat"].abs() <= 90.0) & (raw["lon"].abs() <= 180.0)) & raw["lat"].notna()
+    raw.loc[impossible, ["lat", "lon"]] = math.nan  # a latitude past ±90°: no position
     frame = raw.groupby("time", sort=True).first().reset_index()  # first non-NaN per column
     if frame["distance_m"].isna().all() and frame["lat"].notna().any():
         frame["distance_m"] = cumulative_distance(frame["lat"], frame["lon"])

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -431,3 +431,30 @@ def test_a_time_with_a_mangled_zone_is_unusable_not_fatal() -> None:
 def test_a_gzip_bomb_is_at_least_1000_to_1() -> None:
     assert 512 * MiB / len(zeros_gzip(512 * MiB)) >= 1000
     assert 300 * MiB / len(zeros_gzip(300 * MiB, stated=100)) >= 1000
+
+
+def fit_run_starting_at_latitude(first_lat: float) -> bytes:
+    from garmin_fit_sdk import Encoder, Profile
+
+    mesg = Profile["mesg_num"]
+    encoder = Encoder()
+    encoder.write_mesg(
+        {"mesg_num": mesg["FILE_ID"], "type": "activity", "manufacturer": "garmin",
+         "product": 3113, "time_created": START}
+    )  # fmt: skip
+    for i in range(60):
+        lat = first_lat if i == 0 else 47.0 + i * 1e-4
+        encoder.write_mesg(
+            {"mesg_num": mesg["RECORD"], "timestamp": START + timedelta(seconds=i),
+             "distance": 10.0 * i, "altitude": 400.0,
+             "position_lat": int(lat / 180 * 2**31), "position_long": int(8.0 / 180 * 2**31)}
+        )  # fmt: skip
+    return bytes(encoder.close())
+
+
+def test_a_fit_position_past_90_degrees_latitude_is_no_position_not_a_refusal() -> None:
+    """Found by the atheris FIT harness: a latitude of 100° reached the time-zone lookup, which
+    raised, and the whole file was refused as unreadable."""
+    parsed = parse_activity(fit_run_starting_at_latitude(100.0), "lat100.fit", PROFILE)
+    assert parsed.summary.distance_m == pytest.approx(590.0)
+    assert "start position" in " ".join(parsed.summary.notes)  # the first possible one
