@@ -72,7 +72,7 @@ class ResponseCache:
         return len(self._items)
 
 
-def get_responses(request: Request) -> ResponseCache:
+async def get_responses(request: Request) -> ResponseCache:
     cache: ResponseCache = request.app.state.responses
     return cache
 

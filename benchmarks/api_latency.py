@@ -16,13 +16,15 @@ import asyncio
 import hashlib
 import math
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -313,6 +315,28 @@ def measure(url: str, path: str, token: str, clients: int, requests: int) -> Sta
     return asyncio.run(_load(url, path, token, clients, requests))
 
 
+def measure_wrk(url: str, path: str, token: str, clients: int, seconds: int) -> Stats | None:
+    """The same load from ``wrk`` (C, one thread: less of the 2 cores taken from the server),
+    bounded by time; None when wrk is not installed (``apt-get install wrk``)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    auth = ("-H", f"Authorization: Bearer {token}")
+    out = subprocess.run(
+        [wrk, "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", *auth, url + path],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lat: dict[str, float] = {}
+    for q, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
+        lat[q] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    per_s = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return Stats(total, lat["50"], lat["99"], per_s, int(bad.group(1)) if bad else 0)
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -334,7 +358,13 @@ VARIANTS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
 
 
 def run_backend(
-    backend: str, database_url: str, data_dir: Path, *, requests: dict[int, int]
+    backend: str,
+    database_url: str,
+    data_dir: Path,
+    *,
+    requests: dict[int, int],
+    variants: Sequence[str] = tuple(VARIANTS),
+    wrk_seconds: int = 0,
 ) -> tuple[list[Case], str, int]:
     store = Store(database_url or None, data_dir)
     store.upgrade()
@@ -345,13 +375,21 @@ def run_backend(
     store.dispose()
     print(f"[{backend}] seeded {n} activities through Store.add_activity in {seeded_s:.1f} s")
     cases = []
-    for variant, (env, flags) in VARIANTS.items():
+    for variant in variants:
+        env, flags = VARIANTS[variant]
         with legday_serve(data_dir, database_url, extra_env=env, args=flags) as url:
             for path in PATHS:
                 for clients, count in requests.items():
                     stats = measure(url, path, token, clients, count)
                     cases.append(Case(backend, variant, path, clients, stats))
                     print(f"[{backend}] {variant:9} {path:19} {clients:2} clients: {stats.row()}")
+                    if wrk_seconds and variant != "baseline" and clients > 1:
+                        by_wrk = measure_wrk(url, path, token, clients, wrk_seconds)
+                        if by_wrk is not None:
+                            name = f"{variant}/wrk"
+                            cases.append(Case(backend, name, path, clients, by_wrk))
+                            row = by_wrk.row()
+                            print(f"[{backend}] {name:9} {path:19} {clients:2} clients: {row}")
     return cases, token, n
 
 
@@ -385,15 +423,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres", default=os.environ.get("LEGDAY_TEST_DATABASE_URL", ""))
     parser.add_argument("--single", type=int, default=200, help="requests with 1 client")
     parser.add_argument("--concurrent", type=int, default=1000, help="requests with 50 clients")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which, comma-separated")
+    parser.add_argument("--wrk", type=int, default=10, help="seconds of wrk at 50 clients (0: no)")
     args = parser.parse_args(argv)
     requests = {1: args.single, 50: args.concurrent}
+    variants = args.variants.split(",")
+    wrk = args.wrk
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     cases: list[Case] = []
     with tempfile.TemporaryDirectory(prefix="legday-bench-") as tmp:
-        cases += run_backend("sqlite", "", Path(tmp) / "sqlite", requests=requests)[0]
+        sqlite_dir = Path(tmp) / "sqlite"
+        cases += run_backend(
+            "sqlite", "", sqlite_dir, requests=requests, variants=variants, wrk_seconds=wrk
+        )[0]
         if args.postgres:
             with postgres_schema(args.postgres) as url:
-                cases += run_backend("postgresql", url, Path(tmp) / "pg", requests=requests)[0]
+                pg_dir = Path(tmp) / "pg"
+                cases += run_backend(
+                    "postgresql", url, pg_dir, requests=requests, variants=variants, wrk_seconds=wrk
+                )[0]
         else:
             print("PostgreSQL skipped: pass --postgres URL or set LEGDAY_TEST_DATABASE_URL")
     report(cases)
