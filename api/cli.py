@@ -343,7 +343,7 @@ def print_report(console: Console, report: BulkReport, *, list_failures_only: bo
     rows = report.failed if list_failures_only else report.rows
     if not rows:
         return
-    table = Table("file", "status", "activity", "reason", title="files")
+    table = Table("file", "status", "activity", "reason or note", title="files")
     for r in rows:
         activity = "" if r.activity_id is None else str(r.activity_id)
         if r.duplicate_of is not None and r.duplicate_of != r.activity_id:

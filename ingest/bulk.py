@@ -199,4 +199,5 @@ def _store_one(
         outcome = store.add_activity(athlete_id, parsed)
     except Exception as exc:
         return BulkRow(path, "failed", f"could not store it: {type(exc).__name__}: {exc}")
-    return BulkRow(path, outcome.status, None, outcome.activity_id, outcome.duplicate_of)
+    recovered = next((n for n in parsed.summary.notes if n.startswith("recovered:")), None)
+    return BulkRow(path, outcome.status, recovered, outcome.activity_id, outcome.duplicate_of)
