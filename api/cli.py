@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
+from api.deps import token_expiry
 from api.render import render_plan
 from api.settings import Settings
 from api.sync_cli import add_sync
@@ -46,9 +48,16 @@ class Cli:
     def store(self, *, upgrade: bool = True) -> Store:
         """The store named by the settings, its schema brought up to date (explicitly, here)."""
         if self._store is None:
-            self._store = Store(self.settings.database_url, self.settings.data_dir)
-            if upgrade:
-                self._store.upgrade()
+            try:
+                self._store = Store(self.settings.database_url, self.settings.data_dir)
+                if upgrade:
+                    self._store.upgrade()
+            except (OSError, SQLAlchemyError) as exc:  # full disk, no permission, server down
+                self._store = None
+                reason = getattr(exc, "orig", None) or exc
+                raise CliError(
+                    f"cannot open the store at {_redacted(self.settings)}: {reason}"
+                ) from exc
         return self._store
 
     def athlete(self, name: str) -> AthleteRecord:
@@ -233,7 +242,10 @@ def _cmd_athletes_create(args: argparse.Namespace, cli: Cli) -> int:
     if store.athlete_by_name(args.name) is not None:
         raise CliError(f"an athlete named {args.name!r} already exists")
     athlete, token = store.create_athlete(
-        args.name, timezone=args.timezone, week_start=args.week_start
+        args.name,
+        timezone=args.timezone,
+        week_start=args.week_start,
+        token_expires_at=token_expiry(cli.settings, cli.clock),
     )
     cli.console.print(f"created athlete {athlete.name!r} (id {athlete.id})", highlight=False)
     cli.console.print("token (shown once, keep it):", highlight=False)

@@ -66,6 +66,35 @@ def test_creating_an_athlete_prints_a_token_that_works(run: Run, settings: Setti
     store.dispose()
 
 
+def test_a_token_created_on_the_command_line_expires_after_the_configured_days(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", token_ttl_days=30)
+    out = io.StringIO()
+    console = Console(file=out, width=250, color_system=None)
+    assert (
+        main(["athletes", "create", "Ana"], settings=settings, console=console, clock=lambda: NOW)
+        == 0
+    )
+    store = Store(settings.database_url, settings.data_dir)
+    athlete = store.athlete_by_name("Ana")
+    store.dispose()
+    assert athlete is not None and athlete.token_expires_at == datetime(
+        2026, 12, 28, 9, 0, tzinfo=UTC
+    )
+
+
+def test_a_store_that_cannot_be_opened_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data directory should be")
+    out = io.StringIO()
+    console = Console(file=out, width=250, color_system=None)
+    settings = Settings(data_dir=blocker, database_url=f"sqlite:///{blocker}/legday.db")
+    code = main(["db", "upgrade"], settings=settings, console=console, clock=lambda: NOW)
+    assert code == 2
+    assert "cannot open the store" in out.getvalue() and "Traceback" not in out.getvalue()
+
+
 def test_creating_the_same_athlete_twice_is_an_error(run: Run) -> None:
     run("athletes", "create", "Ana")
     code, out = run("athletes", "create", "Ana")
