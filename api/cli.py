@@ -11,7 +11,7 @@ import argparse
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from api.deps import token_expiry
 from api.render import render_plan
 from api.settings import Settings
 from api.sync_cli import add_sync
+from api.weeks import plan_for, week_start_of, weekly_totals
 from ingest.bulk import BulkReport, BulkRow, ingest_paths
 from ingest.executors import executor_factory
 from ingest.store import AthleteRecord, Store
@@ -296,7 +297,18 @@ def _cmd_demo(args: argparse.Namespace, cli: Cli) -> int:
     print_report(cli.console, report, list_failures_only=True)
     added = load_logs(store, athlete, sample)
     cli.console.print(f"strength log and check-ins: {added} new entries", highlight=False)
-    print_plan(cli, athlete, cli.today(athlete))
+    # The sample history ends on a fixed date: plan the week after it, as of its first day, so the
+    # demo reads the same whatever today's date is.
+    last = max(a.local_date for a in store.list_activities(athlete.id))
+    coming = week_start_of(last + timedelta(days=1), athlete.week_start)
+    if coming <= last:
+        coming += timedelta(days=7)
+    print_weeks(cli, athlete, last, count=12)
+    cli.console.print(
+        f"the sample history ends {last:%a %d %b %Y}; the plan for the week after it:",
+        highlight=False,
+    )
+    render_plan(cli.console, athlete, make_plan(cli, athlete, coming, as_of=coming).to_dict())
     return EXIT_FAILED_FILES if report.failed else 0
 
 
@@ -400,10 +412,8 @@ def _entries(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
-def make_plan(cli: Cli, athlete: AthleteRecord, day: date) -> Any:
-    """The recommender's WeekPlan for the week holding ``day``, as of today."""
-    from api.weeks import plan_for, week_start_of
-
+def make_plan(cli: Cli, athlete: AthleteRecord, day: date, *, as_of: date | None = None) -> Any:
+    """The recommender's WeekPlan for the week holding ``day``, as of ``as_of`` (default today)."""
     store = cli.store()
     return plan_for(
         store.activities_frame(athlete.id),
@@ -411,25 +421,20 @@ def make_plan(cli: Cli, athlete: AthleteRecord, day: date) -> Any:
         store.list_strength(athlete.id),
         store.list_checkins(athlete.id),
         week_start=week_start_of(day, athlete.week_start),
-        as_of=cli.today(athlete),
+        as_of=as_of or cli.today(athlete),
     )
 
 
 def print_plan(cli: Cli, athlete: AthleteRecord, day: date) -> None:
-    try:
-        plan = make_plan(cli, athlete, day).to_dict()
-    except ImportError as exc:  # the recommender is not installed/complete: show the totals
-        cli.console.print(f"[yellow]no recommender ({exc}); weekly totals instead[/yellow]")
-        print_weeks(cli, athlete, day)
-        return
-    render_plan(cli.console, athlete, plan)
+    render_plan(cli.console, athlete, make_plan(cli, athlete, day).to_dict())
 
 
-def print_weeks(cli: Cli, athlete: AthleteRecord, day: date) -> None:
-    from api.weeks import weekly_totals
-
+def print_weeks(cli: Cli, athlete: AthleteRecord, day: date, *, count: int = 6) -> None:
     weeks = weekly_totals(
-        cli.store().activities_frame(athlete.id), end=day, count=6, week_start=athlete.week_start
+        cli.store().activities_frame(athlete.id),
+        end=day,
+        count=count,
+        week_start=athlete.week_start,
     )
     table = Table("week", "km", "ascent m", "descent m", "D−eff m", "runs", "ACWR", title="weeks")
     for w in weeks:

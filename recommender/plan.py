@@ -201,9 +201,11 @@ def _join_notes(first: str | None, then: str | None) -> str | None:
 
 
 def _merge(*parts: Sequence[RationaleEntry]) -> tuple[RationaleEntry, ...]:
+    """One list, each entry once, its text without a repeated "ID: " (the id has its own field)."""
     seen: set[RationaleEntry] = set()
     out: list[RationaleEntry] = []
-    for entry in (e for part in parts for e in part):
+    for raw in (e for part in parts for e in part):
+        entry = RationaleEntry(raw.rule, raw.text.removeprefix(f"{raw.rule}: "))
         if entry not in seen:
             seen.add(entry)
             out.append(entry)

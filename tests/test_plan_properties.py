@@ -285,3 +285,10 @@ def test_the_plans_acwr_is_the_acwr_get_v1_weeks_reports_for_that_week() -> None
         start = row["week_start"]
         plan = plan_week(history, profile(), week_start=start, as_of=max(start, PLAN_WEEK))
         assert plan.inputs.acwr == pytest.approx(row["acwr"], abs=0.005), start
+
+
+def test_rationale_texts_do_not_repeat_their_rule_id() -> None:
+    plan = plan_week(make_history(8), profile(), week_start=PLAN_WEEK, as_of=PLAN_WEEK)
+    assert plan.rationale
+    for entry in plan.rationale:
+        assert not entry.text.startswith(f"{entry.rule}:"), entry

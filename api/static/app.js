@@ -176,8 +176,7 @@ function renderPlan(plan) {
     ["Next race", i.days_to_next_race === null ? "–" : `${i.days_to_next_race} d`],
   ];
   $("#plan-inputs").replaceChildren(...facts.map(([k, v]) => el("span", {}, `${k} `, el("b", {}, v))));
-  const says = (r) => (r.text.startsWith(`${r.rule}: `) ? r.text.slice(r.rule.length + 2) : r.text);
-  $("#rationale").replaceChildren(...plan.rationale.map((r) => el("li", {}, el("span", { class: "rule" }, r.rule), says(r))));
+  $("#rationale").replaceChildren(...plan.rationale.map((r) => el("li", {}, el("span", { class: "rule" }, r.rule), r.text)));
 }
 
 async function loadWeeks() {
