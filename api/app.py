@@ -214,6 +214,15 @@ def _secret(value: Any) -> str | None:
 PARSE_WORKERS_ENV = "LEGDAY_SERVE_PARSE_WORKERS"  # from ``legday serve`` to its workers
 
 
+def _freeze_heap() -> None:
+    """Move what start-up made (pandas, SQLAlchemy, the app: ~140,000 objects) out of the garbage
+    collector's generations: a full collection walked them for ~70 ms, a p99 spike under load."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def _parse_pool(parse_workers: int) -> Executor | None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -257,6 +266,7 @@ def serve(
     pool = _parse_pool(parse_workers)
     try:
         app = create_app(settings, executor=pool, sync_jobs=sync_jobs)
+        _freeze_heap()
         uvicorn.run(
             app, host=settings.host, port=settings.port, log_level="info", access_log=access_log
         )
@@ -273,4 +283,6 @@ def worker_app() -> FastAPI:
     pool = _parse_pool(int(os.environ.get(PARSE_WORKERS_ENV, "2")))
     if pool is not None:
         atexit.register(pool.shutdown, cancel_futures=True)
-    return create_app(Settings(), executor=pool)
+    app = create_app(Settings(), executor=pool)
+    _freeze_heap()
+    return app
