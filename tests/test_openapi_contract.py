@@ -24,12 +24,12 @@ CONTRACT: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/activities"): {200, 201, 400, 413, 415, 422} | AUTH | FULL,
     ("GET", "/v1/activities"): {200, 422} | AUTH,
     ("GET", "/v1/activities/{activity_id}"): {200, 404, 422} | AUTH,
-    ("DELETE", "/v1/activities/{activity_id}"): {204, 404, 422} | AUTH,
+    ("DELETE", "/v1/activities/{activity_id}"): {204, 404, 422} | AUTH | FULL,
     ("GET", "/v1/weeks"): {200, 422} | AUTH,
     ("GET", "/v1/recommendation"): {200, 422} | AUTH,
-    ("POST", "/v1/strength-log"): {201} | AUTH | BODY,
+    ("POST", "/v1/strength-log"): {201} | AUTH | BODY | FULL,
     ("GET", "/v1/strength-log"): {200, 422} | AUTH,
-    ("POST", "/v1/checkins"): {201} | AUTH | BODY,
+    ("POST", "/v1/checkins"): {201} | AUTH | BODY | FULL,
     ("GET", "/v1/checkins"): {200, 422} | AUTH,
     ("GET", "/v1/calendar/{feed_token}.ics"): {200, 404, 422},
     ("POST", "/v1/sync/run"): {202} | AUTH,
@@ -94,3 +94,13 @@ def test_the_upload_is_multipart_with_a_file_field(openapi: dict[str, Any]) -> N
     (schema_ref,) = [c["schema"]["$ref"] for c in body.values()]
     schema = openapi["components"]["schemas"][schema_ref.rsplit("/", 1)[1]]
     assert list(body) == ["multipart/form-data"] and schema["required"] == ["file"]
+
+
+# A write in the request can meet a full disk; POST /v1/sync/run only starts a background run.
+WRITES_ELSEWHERE = {("POST", "/v1/sync/run")}
+
+
+def test_every_route_that_writes_documents_507_for_a_full_disk(openapi: dict[str, Any]) -> None:
+    for (method, path), op in operations(openapi).items():
+        if method in {"POST", "PUT", "PATCH", "DELETE"} and (method, path) not in WRITES_ELSEWHERE:
+            assert "507" in op["responses"], (method, path)

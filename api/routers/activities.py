@@ -100,7 +100,7 @@ def get_activity(activity_id: ActivityId, athlete: AthleteDep, store: StoreDep) 
     "/{activity_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=errors(*AUTH, 404, 422),
+    responses=errors(*AUTH, 404, 422, *FULL),
 )
 def delete_activity(activity_id: ActivityId, athlete: AthleteDep, store: StoreDep) -> Response:
     if not store.delete_activity(athlete.id, activity_id):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from api.deps import AthleteDep, StoreDep, only_query
-from api.routers import AUTH, BODY, errors
+from api.routers import AUTH, BODY, FULL, errors
 from api.schemas import Checkin, CheckinIn, CheckinList, QueryDate
 from ingest.store import CheckinRecord
 
@@ -25,7 +25,10 @@ def _checkin(r: CheckinRecord) -> dict[str, Any]:
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, response_model=Checkin, responses=errors(*AUTH, *BODY)
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Checkin,
+    responses=errors(*AUTH, *BODY, *FULL),
 )
 def add_checkin(body: CheckinIn, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
     record = store.add_checkin(

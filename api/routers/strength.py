@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, status
 
 from api.deps import AthleteDep, StoreDep, only_query
-from api.routers import AUTH, BODY, errors
+from api.routers import AUTH, BODY, FULL, errors
 from api.schemas import QueryDate, StrengthEntry, StrengthEntryIn, StrengthLog
 from ingest.store import StrengthRecord
 
@@ -22,7 +22,7 @@ def _entry(r: StrengthRecord) -> dict[str, Any]:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=StrengthEntry,
-    responses=errors(*AUTH, *BODY),
+    responses=errors(*AUTH, *BODY, *FULL),
 )
 def add_entry(body: StrengthEntryIn, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
     sets = [s.model_dump() for s in body.sets]
