@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from api.weeks import WEEK_ACWR_METHOD
+
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WeekStart = Literal["monday", "saturday", "sunday"]
 Strategy = Literal["separate", "stack"]
@@ -193,8 +195,11 @@ class Week(BaseModel):
     load: float
     long_run_km: float
     runs: int
-    acwr: float | None
-    acwr_method: str = "EWMA 7/28 (Williams 2017), on daily load, at the week's last day"
+    acwr: float | None = Field(
+        description="ACWR at the start of the week's first day (load up to the day before), "
+        "the number the week's plan uses; null before 28 days of history"
+    )
+    acwr_method: str = WEEK_ACWR_METHOD
 
 
 class WeekList(BaseModel):
@@ -231,6 +236,9 @@ class PlanSession(BaseModel):
     exercises: list[Exercise]
     foot_contacts: int = 0
     note: str | None = None
+    done: bool = Field(
+        False, description="Already logged this week before as_of (from the strength log)"
+    )
 
 
 class PlanTotals(BaseModel):

@@ -22,6 +22,11 @@ from recommender.types import (
 )
 
 TOTAL_COLUMNS = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort", "load")
+# A week's ACWR is read at its start boundary: the start of its first day (``acwr_as_of``).
+WEEK_ACWR_METHOD = (
+    f"{ACWR_METHOD}, on daily load, as the week starts "
+    "(at the start of its first day: load up to the day before)"
+)
 
 
 def week_start_of(day: date, week_start: str) -> date:
@@ -64,7 +69,7 @@ def weekly_rows(
                 "long_run_km": round(row.get("long_run_km", 0.0), 2),
                 "runs": int(row.get("runs", 0)),
                 "acwr": _round(acwr_as_of(acwr, start)),
-                "acwr_method": f"{ACWR_METHOD}, daily load, as the week starts",
+                "acwr_method": WEEK_ACWR_METHOD,
             }
         )
     return rows

@@ -259,3 +259,22 @@ def test_a_sync_folder_served_by_this_process_is_run_on_request_and_reported(
         assert status["failures"][0]["file"] == "junk.gpx" and status["failures"][0]["reason"]
         assert status["folders"][0]["path"] == str(folder)
         assert len(client.get("/v1/activities", headers=ana).json()["activities"]) == 1
+
+
+def test_a_session_logged_earlier_this_week_is_marked_done_in_the_plan(
+    client: TestClient, ana: dict[str, str]
+) -> None:
+    lift = {"date": "2026-03-02", "exercise": "back_squat", "sets": [{"reps": 5, "load_kg": 80}]}
+    assert client.post("/v1/strength-log", json=lift, headers=ana).status_code == 201
+    plan = client.get("/v1/recommendation", headers=ana).json()  # as of Wednesday 4 March
+    done = {s["date"]: s["done"] for s in plan["sessions"]}
+    assert done.pop("2026-03-02") is True
+    assert not any(done.values())
+
+
+def test_weeks_say_their_acwr_is_read_as_the_week_starts(
+    client: TestClient, ana: dict[str, str]
+) -> None:
+    (week,) = client.get("/v1/weeks", params={"count": 1}, headers=ana).json()["weeks"]
+    assert "as the week starts" in week["acwr_method"]
+    assert "last day" not in week["acwr_method"]

@@ -20,7 +20,7 @@ FILES = sorted((SAMPLE_DATA / "athlete").glob("*.*"))
 BENCH_OUT = ROOT / "bench-out"
 
 
-def test_an_athlete_signs_in_uploads_a_run_and_sees_the_chart_and_the_heavy_day(
+def test_an_athlete_signs_in_uploads_a_run_and_sees_the_chart_the_heavy_day_and_what_is_done(
     tmp_path: Path, chromium_path: str
 ) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -37,6 +37,12 @@ def test_an_athlete_signs_in_uploads_a_run_and_sees_the_chart_and_the_heavy_day(
                 headers={"Authorization": f"Bearer {token}"},
             )  # fmt: skip
             assert r.status_code in (200, 201), r.text
+        auth = {"Authorization": f"Bearer {token}"}
+        week = http.get("/v1/recommendation", headers=auth).json()
+        if week["week_start"] < week["as_of"]:  # a day of this week before today: log a lift
+            lift = {"date": week["week_start"], "exercise": "back_squat",
+                    "sets": [{"reps": 5, "load_kg": 80}] * 3}  # fmt: skip
+            assert http.post("/v1/strength-log", json=lift, headers=auth).status_code == 201
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
@@ -78,6 +84,14 @@ def test_an_athlete_signs_in_uploads_a_run_and_sees_the_chart_and_the_heavy_day(
                     assert heavy.get_attribute("data-date") == plan["heavy_leg_day"]
                 else:
                     sync_api.expect(heavy).to_have_count(0)
+                done = [x["date"] for x in plan["sessions"] if x["done"]]
+                assert done or week["week_start"] == week["as_of"]
+                badges = page.locator("#week-strip li.done .badge.done")
+                sync_api.expect(badges).to_have_count(len(done))
+                assert [
+                    page.locator("#week-strip li.done").nth(i).get_attribute("data-date")
+                    for i in range(len(done))
+                ] == done
                 assert page.locator("#rationale li").count() == len(plan["rationale"])
                 rows = page.locator("#activity-table tbody tr")
                 assert rows.count() == 20

@@ -155,7 +155,9 @@ function renderPlan(plan) {
     const classes = ["day", s ? s.kind.replace("_legs", "") : "rest"];
     if (s && s.kind === "heavy_legs") classes.push("heavy");
     if (date === today) classes.push("today");
+    if (s && s.done) classes.push("done");
     const head = el("div", { class: "head" }, el("div", { class: "dname" }, weekday), el("div", { class: "ddate" }, shortDate(date)));
+    if (s && s.done) head.append(el("span", { class: "badge done", title: "Logged in the strength log" }, "done"));
     const li = el("li", { class: classes.join(" "), "data-date": date }, head,
       el("span", { class: "kind" }, s ? KIND[s.kind] || s.kind : "Rest from lifting"));
     if (s && s.kind === "heavy_legs") li.setAttribute("aria-label", `Heavy leg day, ${date}`);
