@@ -9,9 +9,12 @@ One run, under a lease in the database (one runner per folder, across processes 
 3. files to read are handled in batches: ledger rows marked ``ingesting`` (one transaction), bytes
    read with a bound, parsed by ``ingest.pipeline.parse_activity`` (inline or in an executor), each
    stored by ``Store.add_activity`` (one transaction per file), then the batch's ledger outcomes
-   written (one transaction). A crash between the two leaves ``ingesting`` rows: the next run reads
-   them again and the store's content hash turns the second write into "same file", which the
-   ledger records as this path's ingest. So every activity exists exactly once, whatever the timing.
+   written (one transaction). With an executor the batches overlap: batch k+1 is marked, read
+   and submitted before batch k is stored, so the workers parse while this process stores (its
+   rows are ``ingesting`` before any of it can be stored). A crash leaves ``ingesting`` rows: the
+   next run reads them again and the store's content hash turns the second write into "same
+   file", which the ledger records as this path's ingest. So every activity exists exactly once,
+   whatever the timing.
 
 Never writes, moves, renames or deletes anything in the folder; deleting a file never deletes its
 activity. Zip exports are read member by member, in memory, with bounds.
@@ -24,6 +27,7 @@ import os
 import threading
 import time
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
@@ -390,12 +394,26 @@ def _member_hint(
     return None
 
 
+_Pending = list[tuple[_Work, str | None, Future[ParsedActivity] | IngestError]]
+
+
 def _ingest(run: _Run, works: Sequence[_Work]) -> None:
+    """Batches, pipelined when an executor parses: batch k+1 is marked ``ingesting``, read and
+    submitted before batch k is stored, so the workers parse while this process stores (inline,
+    each batch is parsed at submit time: nothing to overlap)."""
+    ahead = 0 if run.executor is None else 1
+    started: deque[_Pending] = deque()
     for start in range(0, len(works), run.batch_size):
-        _ingest_batch(run, works[start : start + run.batch_size])
+        started.append(_start_batch(run, works[start : start + run.batch_size]))
+        if len(started) > ahead:
+            _finish_batch(run, started.popleft())
+    while started:
+        _finish_batch(run, started.popleft())
 
 
-def _ingest_batch(run: _Run, batch: Sequence[_Work]) -> None:
+def _start_batch(run: _Run, batch: Sequence[_Work]) -> _Pending:
+    """Ledger rows marked ``ingesting`` (before anything of the batch can be stored), bytes read,
+    parses submitted."""
     if run.lost.is_set():
         raise LeaseLost("the folder's lease expired and another runner took it")
     run.ledger_store.record(
@@ -403,7 +421,7 @@ def _ingest_batch(run: _Run, batch: Sequence[_Work]) -> None:
         [LedgerRow(w.rel_path, w.size, w.mtime_ns, w.stable_since, "ingesting", w.crc32)
          for w in batch],
     )  # fmt: skip
-    pending: list[tuple[_Work, str | None, Future[ParsedActivity] | IngestError]] = []
+    pending: _Pending = []
     for work in batch:
         try:
             data = work.load()
@@ -412,6 +430,11 @@ def _ingest_batch(run: _Run, batch: Sequence[_Work]) -> None:
             continue
         sha = hashlib.sha256(data).hexdigest()
         pending.append((work, sha, _submit(run, data, work.rel_path)))
+    return pending
+
+
+def _finish_batch(run: _Run, pending: _Pending) -> None:
+    """Each parsed file stored (one transaction each), then the batch's ledger outcomes."""
     outcomes: list[LedgerRow] = []
     claimed_now: set[int] = set()
     for work, digest, job in pending:
