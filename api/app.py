@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.access_log import install_feed_token_filter
 from api.auth import load_admin_token, load_server_secret
 from api.deps import Clock
 from api.response_cache import ResponseCache
@@ -180,6 +181,7 @@ def create_app(
             if own:
                 opened.dispose()
 
+    install_feed_token_filter()
     app = FastAPI(
         title="legday",
         version="1",
