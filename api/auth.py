@@ -60,10 +60,17 @@ def load_admin_token(configured: str | None, data_dir: Path) -> AdminToken:
     return AdminToken(hash_token(token), generated=token, path=path)
 
 
-def feed_token(secret: bytes, athlete_id: int, feed_nonce: str) -> str:
-    """The calendar feed token: derived, so it can be shown again without being stored."""
+def feed_mac(secret: bytes, athlete_id: int, feed_nonce: str) -> str:
+    """The secret part of a feed token: HMAC-SHA256 of the athlete id and their feed nonce."""
     mac = hmac.new(secret, f"{athlete_id}:{feed_nonce}".encode(), hashlib.sha256)
     return mac.hexdigest()
+
+
+def feed_token(secret: bytes, athlete_id: int, feed_nonce: str) -> str:
+    """The calendar feed token ``<athlete id>.<mac>``: derived, so it can be shown again without
+    being stored; the id (not a secret) lets a request check one athlete's MAC, not every one.
+    Tokens issued before were the bare MAC: still accepted (``api.routers.calendar``)."""
+    return f"{athlete_id}.{feed_mac(secret, athlete_id, feed_nonce)}"
 
 
 def bearer_token(header: str | None) -> str | None:

@@ -278,3 +278,22 @@ def test_weeks_say_their_acwr_is_read_as_the_week_starts(
     (week,) = client.get("/v1/weeks", params={"count": 1}, headers=ana).json()["weeks"]
     assert "as the week starts" in week["acwr_method"]
     assert "last day" not in week["acwr_method"]
+
+
+def test_the_feed_token_names_its_athlete_and_old_bare_mac_urls_still_work(
+    client: TestClient, ana: dict[str, str]
+) -> None:
+    from api.auth import feed_mac
+
+    me = client.get("/v1/me", headers=ana).json()
+    token = me["calendar_url"].rsplit("/", 1)[1].removesuffix(".ics")
+    athlete_id, mac = token.split(".")
+    assert int(athlete_id) == me["id"] and len(mac) == 64
+    store = client.app.state.store  # type: ignore[attr-defined]
+    secret = client.app.state.feed_secret  # type: ignore[attr-defined]
+    legacy = feed_mac(secret, me["id"], store.get_athlete(me["id"]).feed_nonce)
+    assert legacy == mac
+    assert client.get(f"/v1/calendar/{legacy}.ics").status_code == 200
+    wrong = "0" * 64
+    for bad in (f"{athlete_id}.{wrong}", f"{me['id'] + 1}.{mac}", f"x.{mac}", wrong, "1.", "."):
+        assert client.get(f"/v1/calendar/{bad}.ics").status_code == 404, bad

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Response, status
 
-from api.auth import feed_token as derive_feed_token
+from api.auth import feed_mac
 from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
 from api.ics import build_calendar
 from api.routers import errors
@@ -20,13 +21,36 @@ ICS = "text/calendar; charset=utf-8"
 
 
 def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRecord | None:
-    """Feed tokens are derived, not stored: compare each athlete's in constant time."""
+    """``<id>.<mac>``: one athlete read, one HMAC, compared in constant time.
+
+    A bare 64-hex MAC is a feed URL issued before the id was embedded: still accepted (calendar
+    apps keep a subscribed URL for good), by comparing each athlete's, as before. ``POST
+    /v1/me/calendar/rotate`` issues a new-format URL and kills the old one."""
+    head, dot, mac = token.partition(".")
+    if dot:
+        if not ATHLETE_ID.fullmatch(head):
+            return None
+        athlete = store.get_athlete(int(head))
+        if athlete is None:
+            return None
+        expected = feed_mac(secret, athlete.id, athlete.feed_nonce)
+        return athlete if hmac.compare_digest(expected.encode(), _bytes(mac)) else None
+    if not LEGACY_TOKEN.fullmatch(token):
+        return None
     found = None
     for athlete in store.list_athletes():
-        expected = derive_feed_token(secret, athlete.id, athlete.feed_nonce)
-        if hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace")):
+        expected = feed_mac(secret, athlete.id, athlete.feed_nonce)
+        if hmac.compare_digest(expected.encode(), _bytes(token)):
             found = athlete
     return found
+
+
+ATHLETE_ID = re.compile(r"[1-9][0-9]{0,9}")
+LEGACY_TOKEN = re.compile(r"[0-9a-f]{64}")
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "replace")
 
 
 @router.get(
