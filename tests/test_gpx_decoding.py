@@ -161,3 +161,46 @@ def test_holux_bpm_and_amazfit_heartrate_are_read(corpus):
     for name in ("sptr__bike-tour-holux-funtrek-130-pro-with-heartrate", "slib__amazfit"):
         frame = decode_gpx((corpus / f"gpx/{name}.gpx").read_bytes()).frame
         assert frame["heart_rate"].notna().mean() > 0.9, name
+
+
+ODD_TIMES = [
+    "2024-05-04T10:00:00Z", "2024-05-04T10:00:01", "2024-05-04T12:00:02+02:00",
+    "2024-05-04T04:30:03-05:30", "2024-05-04T10:00:04+99:00", "2024-05-04T10:00:05+24:00",
+    "2024-05-04T10:00:06-23:59", "2024-05-04T10:00:07.1234567Z", "2024-05-04T10:00:08−01:00",
+    "2024-05-04T11:00:09+0100", "1979-12-31T23:59:59Z", "1980-01-01T01:00:00+01:00",
+    "2099-12-31T23:59:59.999999Z", "2100-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-01:00", "1979-12-31T23:30:00-01:00",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ["odd", "none usable", "no zone"])
+def test_times_shifted_in_numpy_equal_the_point_by_point_conversion(case: str) -> None:
+    from gpxpy.gpxfield import parse_time
+
+    from ingest.gpx import _times, _times_one_by_one
+
+    cases: dict[str, list[str | None]] = {
+        "odd": [*ODD_TIMES, None],
+        "none usable": ["1970-01-01T00:00:00Z", None, "2100-05-01T00:00:00+99:00"],
+        "no zone": ["2024-05-04T10:00:00", "2024-05-04T10:00:01.5"],
+    }
+    texts = cases[case]
+    times = [None if t is None else parse_time(t) for t in texts]
+    fast, slow = _times(times), _times_one_by_one(times)
+    assert fast.dtype == slow.dtype
+    assert fast.tolist() == slow.tolist()
+
+
+def test_a_file_of_odd_zones_decodes_with_the_usable_times_in_utc() -> None:
+    points = [
+        f'<trkpt lat="{46 + i / 1e4}" lon="6.0"><time>{t}</time></trkpt>'
+        for i, t in enumerate(ODD_TIMES[:10])
+    ]
+    track = decode_gpx(gpx(points))  # +99:00 and +24:00 are unusable: interpolated
+    times = track.frame["time"].dt.strftime("%d %H:%M:%S.%f").tolist()
+    assert times[:7] == [
+        "04 10:00:00.000000", "04 10:00:01.000000", "04 10:00:02.000000", "04 10:00:03.000000",
+        "04 10:00:07.123456", "04 10:00:09.000000", "04 11:00:08.000000",
+    ]  # fmt: skip
+    assert times[-1] == "05 09:59:06.000000"  # -23:59 is a valid zone
+    assert track.notes == ("time interpolated by distance on 2 of 10 points",)
