@@ -626,7 +626,9 @@ class Store:
     def _forget_blobs(self, shas: Iterable[str]) -> None:
         """Remove raw files this call wrote when no activity refers to them."""
         for sha in shas:
-            with self._read() as session:
+            # No commit: this runs after a failed write (a full disk, say), where a read-only
+            # transaction must not be given a chance to fail at its commit too.
+            with Session(self.engine) as session:
                 used = session.scalar(select(func.count()).where(Activity.sha256 == sha))
             if not used:
                 self.blobs.delete(sha)
