@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from rich.table import Table
 
 from api.scheduler import SyncScheduler
 from api.sync_config import FolderJob, SyncConfigError, from_environment, parse_duration
+from ingest.executors import executor_factory
 from ingest.sync import (
     DEFAULT_INTERVAL_S,
     DEFAULT_SETTLE_S,
@@ -46,6 +48,15 @@ def add_sync(sub: Any) -> None:
     p.add_argument("--settle", type=parse_duration, default=None, help="settle time (default 60s)")
     p.add_argument("--once", action="store_true", help="sync once and exit")
     p.add_argument("--status", action="store_true", help="print folders, counts and failures")
+    p.add_argument(
+        "--workers", type=int, default=0, help="parser processes (default 0: in this process)"
+    )
+    p.add_argument(
+        "--dask-scheduler",
+        metavar="ADDR",
+        default=os.environ.get("LEGDAY_DASK_SCHEDULER") or None,
+        help="parse on this Dask cluster, e.g. tcp://host:8786 (env LEGDAY_DASK_SCHEDULER)",
+    )
     p.set_defaults(handler=cmd_sync)
 
 
@@ -68,9 +79,18 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
         return EXIT_USAGE
     for job in jobs:
         cli.athlete(job.athlete)  # a clear error now rather than in the scheduler's log
-    if args.once:
-        return _once(cli, jobs)
-    return _forever(cli, jobs)
+    # Parsing happens where the flags say (this process, a pool, a Dask cluster); this process
+    # alone writes, as for `legday ingest`.
+    executor = None
+    if args.workers or args.dask_scheduler:
+        executor = executor_factory(args.workers, args.dask_scheduler)()
+    try:
+        if args.once:
+            return _once(cli, jobs, executor)
+        return _forever(cli, jobs, executor)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True)
 
 
 def _jobs(args: argparse.Namespace) -> list[FolderJob]:
@@ -91,7 +111,7 @@ def _jobs(args: argparse.Namespace) -> list[FolderJob]:
     return [j for j in jobs if not args.athlete or j.athlete == args.athlete]
 
 
-def _once(cli: Cli, jobs: list[FolderJob]) -> int:
+def _once(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
     code = 0
     store = cli.store()
     for job in jobs:
@@ -99,7 +119,12 @@ def _once(cli: Cli, jobs: list[FolderJob]) -> int:
         deadline = time.monotonic() + 2 * LOCK_TTL_S
         while True:
             report = run_sync(
-                store, job.path, athlete.id, settle_s=job.settle_s, wait_for_settle=True
+                store,
+                job.path,
+                athlete.id,
+                settle_s=job.settle_s,
+                wait_for_settle=True,
+                executor=executor,
             )
             if report.status != "locked" or time.monotonic() > deadline:
                 break
@@ -112,12 +137,15 @@ def _once(cli: Cli, jobs: list[FolderJob]) -> int:
     return code
 
 
-def _forever(cli: Cli, jobs: list[FolderJob]) -> int:
+def _forever(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     scheduler = SyncScheduler(
-        cli.store(), jobs, on_report=lambda job, report: print_report(cli.console, report)
+        cli.store(),
+        jobs,
+        on_report=lambda job, report: print_report(cli.console, report),
+        executor=executor,
     )
     scheduler.start()
     cli.console.print(

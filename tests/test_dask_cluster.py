@@ -116,3 +116,23 @@ def test_a_file_that_fails_on_a_dask_worker_is_a_failed_row_not_a_failed_batch(
     }
     assert "neither FIT nor XML" in (rows["broken.fit"].reason or "")
     assert len(writer.added) == 1
+
+
+def test_the_folder_sync_parses_on_a_dask_cluster_and_stores_what_the_local_pool_stores(
+    cluster: str, tmp_path: Path
+):
+    local = ingest(tmp_path, "local", "--workers", "2")
+    settings = Settings(data_dir=tmp_path / "sync")
+    console = Console(file=io.StringIO(), width=250, color_system=None)
+    assert main(["athletes", "create", "Sam"], settings=settings, console=console) == 0
+    argv = ["sync", str(ATHLETE), "--athlete", "Sam", "--once", "--settle", "0s"]
+    code = main([*argv, "--dask-scheduler", cluster], settings=settings, console=console)
+    assert code == 0, console.file.getvalue()  # type: ignore[attr-defined]
+    store = Store(settings.database_url, settings.data_dir)
+    try:
+        athlete = store.athlete_by_name("Sam")
+        assert athlete is not None
+        synced = {a.sha256: a.summary for a in store.list_activities(athlete.id)}
+    finally:
+        store.dispose()
+    assert synced == local
