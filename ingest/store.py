@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, delete, event, func, make_url, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    create_engine,
+    delete,
+    event,
+    func,
+    make_url,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,6 +101,15 @@ API_ACTIVITY_KEYS = (
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _within(query: Select[Any], column: Any, start: date | None, end: date | None) -> Select[Any]:
+    """``query`` limited to rows whose ``column`` lies in [start, end]; None leaves a side open."""
+    if start is not None:
+        query = query.where(column >= start)
+    if end is not None:
+        query = query.where(column <= end)
+    return query
 
 
 def _utc(value: datetime) -> datetime:
@@ -650,10 +669,7 @@ class Store:
     ) -> list[ActivityRecord]:
         """Activities whose local date is in [start, end] (inclusive), oldest first."""
         query = select(Activity).where(Activity.athlete_id == athlete_id)
-        if start is not None:
-            query = query.where(Activity.local_date >= start)
-        if end is not None:
-            query = query.where(Activity.local_date <= end)
+        query = _within(query, Activity.local_date, start, end)
         if not include_duplicates:
             query = query.where(Activity.duplicate_of.is_(None))
         query = query.order_by(Activity.start_utc, Activity.id)
@@ -743,10 +759,7 @@ class Store:
         self, athlete_id: int, start: date | None = None, end: date | None = None
     ) -> list[StrengthRecord]:
         query = select(StrengthLog).where(StrengthLog.athlete_id == athlete_id)
-        if start is not None:
-            query = query.where(StrengthLog.date >= start)
-        if end is not None:
-            query = query.where(StrengthLog.date <= end)
+        query = _within(query, StrengthLog.date, start, end)
         with self._read() as session:
             rows = session.scalars(query.order_by(StrengthLog.date, StrengthLog.id))
             return [_strength(r) for r in rows]
@@ -773,10 +786,7 @@ class Store:
         self, athlete_id: int, start: date | None = None, end: date | None = None
     ) -> list[CheckinRecord]:
         query = select(Checkin).where(Checkin.athlete_id == athlete_id)
-        if start is not None:
-            query = query.where(Checkin.date >= start)
-        if end is not None:
-            query = query.where(Checkin.date <= end)
+        query = _within(query, Checkin.date, start, end)
         with self._read() as session:
             return [_checkin(r) for r in session.scalars(query.order_by(Checkin.date, Checkin.id))]
 
