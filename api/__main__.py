@@ -1,5 +1,5 @@
 """``python -m api``: the same as the ``legday`` command."""
 
-from api.cli import main
+from api.cli.main import main
 
 raise SystemExit(main())

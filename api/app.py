@@ -59,7 +59,7 @@ def check_schema(store: Store) -> None:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    from ingest.migrations import alembic_config
+    from ingest.store.migrations import alembic_config
 
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     with store.engine.connect() as conn:

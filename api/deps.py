@@ -14,8 +14,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import AdminToken, feed_token, hash_token
 from api.settings import Settings
-from ingest.blobs import FULL_ERRNOS
 from ingest.store import AthleteRecord, Store
+from ingest.store.blobs import FULL_ERRNOS
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("legday.api")

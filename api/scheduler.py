@@ -4,7 +4,7 @@ Every job has an explicit id (``sync:<athlete>:<path>``) added with ``replace_ex
 a restart or a second ``add`` never duplicates it; ``coalesce=True`` turns a backlog of missed runs
 into one; ``max_instances=1`` keeps a slow run from overlapping the next; ``misfire_grace_time``
 (half the interval) lets a late run go ahead rather than be dropped. Across processes and hosts,
-the database lease in ``ingest.sync`` is what guarantees one runner per folder.
+the database lease in ``ingest.sync.job`` is what guarantees one runner per folder.
 
 Starting the scheduler does no database work: the athlete is looked up and the folder registered by
 the job itself, in the scheduler's thread (DESIGN.md: no database work in start-up hooks).
@@ -24,8 +24,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from api.sync_config import FolderJob
 from ingest.store import Store
-from ingest.sync import RunReport, run_sync
-from ingest.sync_store import SyncStore
+from ingest.store.ledger import SyncStore
+from ingest.sync.job import RunReport, run_sync
 
 log = logging.getLogger("legday.sync")
 Runner = Callable[..., RunReport]

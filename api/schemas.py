@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from api.weeks import WEEK_ACWR_METHOD
+from api.plans import WEEK_ACWR_METHOD
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WeekStart = Literal["monday", "saturday", "sunday"]

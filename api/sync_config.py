@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.sync import DEFAULT_INTERVAL_S, DEFAULT_SETTLE_S
+from ingest.sync.job import DEFAULT_INTERVAL_S, DEFAULT_SETTLE_S
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", re.IGNORECASE)
 _UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}

@@ -36,9 +36,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ingest.measure.summary import ActivitySummary  # noqa: E402
 from ingest.pipeline import ParsedActivity  # noqa: E402
 from ingest.store import Store  # noqa: E402
-from ingest.summary import ActivitySummary  # noqa: E402
 
 YEARS = 5
 ADMIN = "benchmark-admin-token"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import SAMPLE, mb, per_s, ratio, shifted_copies, store_in
-from ingest.bulk import ingest_paths
-from ingest.executors import executor_factory
+from ingest.sync.bulk import ingest_paths
+from ingest.sync.executors import executor_factory
 
 
 def ingest_once(folder: Path, factory_args: dict[str, Any], label: str) -> dict[str, Any]:

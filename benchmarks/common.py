@@ -112,7 +112,7 @@ def shifted_copies(count: int, out: Path, source: Path = SAMPLE) -> list[Path]:
 
 def shift_fit(data: bytes, seconds: int) -> bytes:
     """Every absolute time in a (single) FIT file moved by ``seconds``; the CRC recomputed."""
-    from ingest.fit_crc import crc16
+    from ingest.decode.fit_crc import crc16
 
     buf = bytearray(data)
     header, end = buf[0], buf[0] + int.from_bytes(buf[4:8], "little")

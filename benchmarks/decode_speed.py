@@ -10,9 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.decode.fit import _decode_with_fitparse, decode_fit
+from ingest.decode.track import Track
 from ingest.errors import IngestError
-from ingest.fit import _decode_with_fitparse, decode_fit
-from ingest.track import Track
 
 
 def measure(decoder: Callable[[bytes], Track], files: list[bytes]) -> tuple[float, int, int]:

@@ -4,7 +4,7 @@
 
 Selection (``select``): single-session FIT files whose sport is running, walking or hiking (any sub
 sport), with altitude in the records and a device total_ascent of at least 50 m. Prints, per file,
-the device ascent, ours (``ingest.elevation.recompute``), and a plain 1-m hysteresis on the raw
+the device ascent, ours (``measure.elevation.recompute``), and a plain 1-m hysteresis on the raw
 samples as a baseline, then the median and 90th percentile of the absolute % errors of both.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.decode import decode
-from ingest.elevation import hysteresis_totals, recompute
+from ingest.decode.decoder import decode
+from ingest.measure.elevation import hysteresis_totals, recompute
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import CORPUS, per_s, ratio, timed
+from ingest.decode.fit import _decode_with_fitparse, _decode_with_sdk, decode_fit
 from ingest.errors import IngestError
-from ingest.fit import _decode_with_fitparse, _decode_with_sdk, decode_fit
-from ingest.localtime import _finder
-from ingest.metrics import summarize
-from ingest.summary import MetricsProfile
+from ingest.measure.localtime import _finder
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import MetricsProfile
 
 PROFILE = MetricsProfile(timezone="Europe/Zurich", hr_rest=50, hr_max=190, sex="male")
 

@@ -50,7 +50,7 @@ def fitparse_decode(files: list[Path]) -> dict[str, Any]:
 
 def legday_ingest(files: list[Path], corpus: Path, workers: int | None) -> dict[str, Any]:
     """``legday ingest`` of the corpus folders into a fresh data directory."""
-    from api.cli import main
+    from api.cli.main import main
     from api.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,7 @@ Run: ``python benchmarks/sample_plans.py [--workers N] [--full WEEK ...]`` from 
 root. It takes the real path: the FIT/GPX files in ``sample_data/athlete/`` go through the bulk
 ingest (``ingest.pipeline.parse_activity`` in a process pool, the ``Store`` in a temporary SQLite
 data directory, its dedup rule), the strength log and check-ins through the store, and each week is
-planned by ``api.weeks.plan_for`` exactly as ``legday recommend`` does.
+planned by ``api.plans.plan_for`` exactly as ``legday recommend`` does.
 
 Weeks planned: the 12 weeks of data, each as of its own first day (planning the coming week from
 what was run before), then the weeks up to and after the race in ``profile.json``, as of the day
@@ -30,9 +30,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.weeks import plan_for  # noqa: E402
-from ingest.bulk import ingest_paths  # noqa: E402
+from api.plans import plan_for  # noqa: E402
 from ingest.store import AthleteRecord, CheckinRecord, Store, StrengthRecord  # noqa: E402
+from ingest.sync.bulk import ingest_paths  # noqa: E402
 from recommender.types import WeekPlan  # noqa: E402
 
 SAMPLE = ROOT / "sample_data"

@@ -17,7 +17,7 @@ from typing import Any
 
 from ingest.pipeline import ParsedActivity, parse_activity
 from ingest.store import Store
-from ingest.sync import run_sync
+from ingest.sync.job import run_sync
 from tests.sync_fixtures import distinct_activities
 
 THREADS = 2

@@ -1,11 +1,11 @@
 """Folder-sync throughput: the first sync of a folder of N distinct activities (the sample athlete,
 GPX copies shifted by whole weeks, some gzipped), then a second sync with nothing new, which must
-open no file and read no byte (counted at ``ingest.sync.FolderReader``, the only reader).
+open no file and read no byte (counted at ``ingest.sync.job.FolderReader``, the only reader).
 
     python -m benchmarks.sync_throughput [--files 500] [--workers 0 2] [--database-url URL]
 
 Each ``--workers N`` is a fresh store and a first + second sync of the same folder, parsing in a
-process pool of N (``ingest.executors.process_pool``, as ``legday sync`` uses; 0: in the syncing
+process pool of N (``sync.executors.process_pool``, as ``legday sync`` uses; 0: in the syncing
 process). First syncs are compared with the first one listed, from this run.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.executors import process_pool
 from ingest.store import Store
-from ingest.sync import RunReport, run_sync
+from ingest.sync.executors import process_pool
+from ingest.sync.job import RunReport, run_sync
 from tests.sync_fixtures import distinct_activities
 
 

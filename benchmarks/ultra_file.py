@@ -15,10 +15,10 @@ from benchmarks.common import in_fresh_process, ratio, ultra_fit
 TARGET_MB = 400.0
 _SETUP = """
 from pathlib import Path
-from ingest.fit import _decode_with_fitparse, _decode_with_sdk, decode_fit
-from ingest.localtime import _finder
-from ingest.metrics import summarize
-from ingest.summary import MetricsProfile
+from ingest.decode.fit import _decode_with_fitparse, _decode_with_sdk, decode_fit
+from ingest.measure.localtime import _finder
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import MetricsProfile
 _finder()
 data = Path({path!r}).read_bytes()
 before = peak_mb()

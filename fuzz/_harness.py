@@ -40,10 +40,10 @@ def seeded_argv(argv: list[str], folders: tuple[str, ...], suffix: str) -> list[
 def run_one(data: bytes, decode: Callable[[bytes], object]) -> None:
     """Decode and summarise ``data``; IngestError is the only allowed failure. Warnings are
     errors, as in the test suite (a NaN warning there turns a good file into a refusal)."""
+    from ingest.decode.track import Track
     from ingest.errors import IngestError
-    from ingest.metrics import summarize
-    from ingest.summary import MetricsProfile
-    from ingest.track import Track
+    from ingest.measure.metrics import summarize
+    from ingest.measure.summary import MetricsProfile
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -1,4 +1,4 @@
-"""atheris harness over the FIT entry point (ingest.fit.decode_fit, then summarize).
+"""atheris harness over the FIT entry point (ingest.decode.fit.decode_fit, then summarize).
 
 Half the inputs are "resealed" first (the header's data size and the file CRC recomputed), so the
 mutations get past the CRC check and exercise the record decoders, not only the refusals.
@@ -12,8 +12,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["ingest"]):
-    from ingest.fit import decode_fit
-    from ingest.fit_crc import crc16
+    from ingest.decode.fit import decode_fit
+    from ingest.decode.fit_crc import crc16
 
 from _harness import run_one, seeded_argv
 

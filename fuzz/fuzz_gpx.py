@@ -1,4 +1,4 @@
-"""atheris harness over the GPX entry point (ingest.gpx.decode_gpx, then summarize).
+"""atheris harness over the GPX entry point (ingest.decode.gpx.decode_gpx, then summarize).
 Usage: see fuzz/README.md.
 """
 
@@ -9,7 +9,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["ingest", "gpxpy"]):
-    from ingest.gpx import decode_gpx
+    from ingest.decode.gpx import decode_gpx
 
 from _harness import run_one, seeded_argv
 

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
-from ingest.summary import ActivitySummary, MetricsProfile
+from ingest.measure.summary import ActivitySummary, MetricsProfile
 
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
@@ -70,9 +70,9 @@ def _parse(
 ) -> ParsedActivity:
     # Imported here so this module (and the store, which names ParsedActivity) loads without the
     # parsers; workers import them once on first use.
-    from ingest.decode import decode
-    from ingest.metrics import summarize
-    from ingest.sniff import sniff
+    from ingest.decode.decoder import decode
+    from ingest.decode.sniff import sniff
+    from ingest.measure.metrics import summarize
 
     fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
     digest = hashlib.sha256(content).hexdigest()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import numpy as np
 import pandas as pd
 
-from ingest.track import Device, DeviceTotals, Track
+from ingest.decode.track import Device, DeviceTotals, Track
 
 
 def make_track(

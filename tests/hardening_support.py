@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx2
 from sqlalchemy import create_engine, make_url, select, text
 
-from ingest.schema import Activity
 from ingest.store import Store
+from ingest.store.schema import Activity
 from tests.conftest import ROOT
 from tests.serve_support import free_port
 

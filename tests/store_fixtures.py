@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
+from ingest.measure.summary import ActivitySummary
 from ingest.pipeline import ParsedActivity
 from ingest.store import Store
-from ingest.summary import ActivitySummary
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ingest import aggregates
 from ingest.pipeline import ParsedActivity
 from ingest.store import Store
+from ingest.store import daily_totals as aggregates
 from recommender.load import ON_FOOT, build_load_model
 from tests.store_fixtures import day, make_parsed, postgres_schema
 

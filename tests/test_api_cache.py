@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api.plans import weekly_totals
 from api.response_cache import ResponseCache
-from api.weeks import weekly_totals
 from ingest.store import Store
 from tests.api_support import NOW, client_on, gpx_run, new_athlete, settings_for
 from tests.store_fixtures import make_parsed

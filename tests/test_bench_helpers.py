@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import shifted_copies
-from ingest.decode import decode
-from ingest.fit_records import split_records
+from ingest.decode.decoder import decode
+from ingest.decode.fit_records import split_records
 from tests.conftest import SAMPLE_DATA
 
 WEEKS_13 = timedelta(weeks=13)

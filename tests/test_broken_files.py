@@ -1,5 +1,5 @@
 """Every file in corpus/broken is refused with a specific reason, or — a single FIT file cut short
-mid-data, the policy of ``ingest.fit_recover`` — recovered up to its last complete message with the
+mid-data, the policy of ``fit_recover`` — recovered up to its last complete message with the
 note saying so; through the same decode() the API and the sync use; never any other exception."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.decode import decode
+from ingest.decode.decoder import decode
 from ingest.errors import IngestError
 
 pytestmark = pytest.mark.corpus
@@ -74,7 +74,7 @@ def test_every_prefix_of_a_broken_file_is_refused_cleanly(corpus: Path, name: st
 
 
 def test_library_failures_are_wrapped_as_unreadable_with_the_file_name(monkeypatch):
-    import ingest.decode as module
+    import ingest.decode.decoder as module
 
     def explode(data: bytes) -> None:
         raise KeyError("boom")

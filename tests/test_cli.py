@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from api.cli import build_parser, main
+from api.cli.main import build_parser, main
 from api.settings import Settings
 from ingest.store import Store, hash_token
 from tests.conftest import SAMPLE_DATA

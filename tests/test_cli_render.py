@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from api.cli import main
+from api.cli.main import main
 from api.settings import Settings
 from tests.conftest import SAMPLE_DATA
 

@@ -21,9 +21,9 @@ import httpx2
 import pytest
 
 from ingest.errors import IngestError
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import ParsedActivity, parse_activity
 from ingest.store import Store
-from ingest.summary import MetricsProfile
 from tests.api_support import ADMIN, bearer
 from tests.conftest import SAMPLE_DATA
 from tests.hardening_support import check_store, fresh_postgres_database, served

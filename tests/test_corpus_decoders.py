@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.decode import decode
+from ingest.decode.decoder import decode
+from ingest.decode.fit import _decode_with_fitparse, _decode_with_sdk
+from ingest.decode.track import Track
 from ingest.errors import IngestError
-from ingest.fit import _decode_with_fitparse, _decode_with_sdk
-from ingest.track import Track
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus

@@ -14,7 +14,7 @@ import psutil
 import pytest
 from rich.console import Console
 
-from api.cli import main
+from api.cli.main import main
 from api.settings import Settings
 from ingest.store import Store
 from tests.conftest import SAMPLE_DATA
@@ -75,9 +75,9 @@ def test_a_dask_cluster_stores_exactly_what_the_local_process_pool_stores(
 def test_a_file_that_fails_on_a_dask_worker_is_a_failed_row_not_a_failed_batch(
     cluster: str, tmp_path: Path
 ):
-    from ingest.bulk import ingest_paths
-    from ingest.executors import executor_factory
-    from ingest.summary import MetricsProfile
+    from ingest.measure.summary import MetricsProfile
+    from ingest.sync.bulk import ingest_paths
+    from ingest.sync.executors import executor_factory
 
     (tmp_path / "broken.fit").write_bytes(b"\x0e\x10" + b"\0" * 30)
     good = sorted(ATHLETE.glob("*.fit"))[:1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ingest.dedup import DedupKey, decide, same_activity
+from ingest.store.dedup import DedupKey, decide, same_activity
 
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest.descent import descent_load, grade_bin, scaled, segment_descent
-from ingest.metrics import summarize
-from ingest.summary import GRADE_BINS, MetricsProfile
-from ingest.track import DeviceTotals
+from ingest.decode.track import DeviceTotals
+from ingest.measure.descent import descent_load, grade_bin, scaled, segment_descent
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import GRADE_BINS, MetricsProfile
 from tests.factories import make_track, profile_frame
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest.elevation import choose_mode, hysteresis_totals, recompute, sample_noise_m
+from ingest.measure.elevation import choose_mode, hysteresis_totals, recompute, sample_noise_m
 from tests.factories import make_track
 
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from benchmarks.elevation_accuracy import Row, measure, select
-from ingest.decode import decode
-from ingest.elevation import hysteresis_totals, recompute
-from ingest.metrics import summarize
-from ingest.summary import MetricsProfile
+from ingest.decode.decoder import decode
+from ingest.measure.elevation import hysteresis_totals, recompute
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import MetricsProfile
 
 pytestmark = pytest.mark.corpus
 

@@ -8,15 +8,15 @@ from functools import partial
 
 import pytest
 
-from ingest.executors import (
+from ingest.measure.summary import MetricsProfile
+from ingest.pipeline import parse_activity
+from ingest.sync.executors import (
     DaskExecutor,
     InlineExecutor,
     capacity,
     executor_factory,
     process_pool,
 )
-from ingest.pipeline import parse_activity
-from ingest.summary import MetricsProfile
 from tests.conftest import SAMPLE_DATA
 
 

@@ -26,8 +26,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from api.app import create_app
-from ingest.blobs import TMP_PREFIX, BlobStore
 from ingest.store import Store
+from ingest.store.blobs import TMP_PREFIX, BlobStore
 from tests.api_support import ADMIN, bearer, gpx_run, settings_for
 from tests.conftest import ROOT, SAMPLE_DATA
 from tests.hardening_support import Served, check_store, served, sqlite_integrity

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from garmin_fit_sdk import Encoder, Profile
 
+from ingest.decode.fit import _decode_with_fitparse, _decode_with_sdk, check_chain, decode_fit
 from ingest.errors import IngestError
-from ingest.fit import _decode_with_fitparse, _decode_with_sdk, check_chain, decode_fit
 
 MESG = Profile["mesg_num"]
 T0 = datetime(2024, 5, 4, 7, 0, tzinfo=UTC)

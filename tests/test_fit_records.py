@@ -12,10 +12,10 @@ import pytest
 from garmin_fit_sdk import Encoder, Profile
 from garmin_fit_sdk.crc_calculator import CrcCalculator
 
-from ingest.fit import _decode_fast, _decode_with_sdk, decode_fit
-from ingest.fit_crc import crc16
-from ingest.fit_records import Unsupported, split_records
-from ingest.track import Track
+from ingest.decode.fit import _decode_fast, _decode_with_sdk, decode_fit
+from ingest.decode.fit_crc import crc16
+from ingest.decode.fit_records import Unsupported, split_records
+from ingest.decode.track import Track
 from tests.conftest import CORPUS, SAMPLE_DATA
 from tests.test_fit_decoding import FIT_EPOCH, T0, fit_file, run
 

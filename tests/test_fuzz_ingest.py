@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.decode.fit_crc import crc16
 from ingest.errors import IngestError
-from ingest.fit_crc import crc16
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import parse_activity
 from ingest.store import Store
-from ingest.summary import MetricsProfile
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus

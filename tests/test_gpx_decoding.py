@@ -5,8 +5,8 @@ from __future__ import annotations
 import gpxpy.parser
 import pytest
 
+from ingest.decode.gpx import cumulative_distance, decode_gpx
 from ingest.errors import IngestError
-from ingest.gpx import cumulative_distance, decode_gpx
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="Test Watch"'
@@ -177,7 +177,7 @@ ODD_TIMES = [
 def test_times_shifted_in_numpy_equal_the_point_by_point_conversion(case: str) -> None:
     from gpxpy.gpxfield import parse_time
 
-    from ingest.gpx import _times, _times_one_by_one
+    from ingest.decode.gpx import _times, _times_one_by_one
 
     cases: dict[str, list[str | None]] = {
         "odd": [*ODD_TIMES, None],

@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from ingest.decode.fit_crc import crc16
+from ingest.decode.gpx import MAX_POINTS, MAX_TAGS
 from ingest.errors import IngestError
-from ingest.fit_crc import crc16
-from ingest.gpx import MAX_POINTS, MAX_TAGS
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import MAX_NAME_CHARS, parse_activity
 from ingest.store import Store
-from ingest.summary import MetricsProfile
-from ingest.sync import run_sync
-from ingest.sync_store import SyncStore
+from ingest.store.ledger import SyncStore
+from ingest.sync.job import run_sync
 from tests.api_support import api_client, gpx_run, new_athlete, settings_for
 from tests.conftest import ROOT
 from tests.sync_fixtures import sample_files
@@ -343,7 +343,7 @@ import json, sys
 sys.path.insert(0, {str(ROOT)!r})
 from ingest.errors import IngestError
 from ingest.pipeline import parse_activity
-from ingest.summary import MetricsProfile
+from ingest.measure.summary import MetricsProfile
 data = open({str(upload)!r}, "rb").read()
 try:
     parse_activity(data, "big.gpx.gz", MetricsProfile())

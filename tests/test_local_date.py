@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ingest.localtime import local_date, resolve_offset, round_to_quarter_hour
-from ingest.metrics import summarize
-from ingest.summary import MetricsProfile
+from ingest.measure.localtime import local_date, resolve_offset, round_to_quarter_hour
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import MetricsProfile
 from tests.factories import make_track
 
 MONDAY_3_UTC = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Sunday 1 March, 20:00 at UTC-7

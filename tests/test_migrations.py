@@ -11,9 +11,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from ingest.migrations import alembic_config
-from ingest.schema import Base
 from ingest.store import Store
+from ingest.store.migrations import alembic_config
+from ingest.store.schema import Base
 from tests.store_fixtures import postgres_schema
 
 TABLES = {"athletes", "activities", "strength_log", "checkins"}

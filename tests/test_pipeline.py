@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import IngestError
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import PARSER_VERSION, ParsedActivity, clean_file_name, parse_activity
-from ingest.summary import MetricsProfile
 from tests.conftest import CORPUS
 
 PROFILE = MetricsProfile(timezone="Europe/Zurich", hr_rest=50, hr_max=190)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.weeks import weekly_totals
+from api.plans import weekly_totals
 from recommender import plan_week, week_start_for
 from recommender.shape import weekday
 from recommender.types import (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from api.weeks import checkins, recommender_profile, strength_entries
+from api.plans import checkins, recommender_profile, strength_entries
 from benchmarks.sample_plans import SampleAthlete, load_sample, plan_season
 from recommender.plan import plan_week
 from recommender.types import Weekday, WeekPlan

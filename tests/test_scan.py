@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.errors import IngestError
-from ingest.scan import (
+from ingest.sync.scan import (
     is_temporary,
     member_path,
     members,

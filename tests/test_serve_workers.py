@@ -17,7 +17,7 @@ import httpx2
 import pytest
 from rich.console import Console
 
-from api.cli import EXIT_USAGE, main
+from api.cli.main import EXIT_USAGE, main
 from api.settings import Settings
 from tests.api_support import ADMIN, bearer, gpx_run
 from tests.serve_support import free_port

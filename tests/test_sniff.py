@@ -9,8 +9,8 @@ import time
 
 import pytest
 
+from ingest.decode.sniff import MiB, sniff
 from ingest.errors import IngestError
-from ingest.sniff import MiB, sniff
 
 FIT_HEAD = bytes([14, 0x20, 0x5C, 0x08, 0, 0, 0, 0]) + b".FIT" + b"\x00\x00"
 GPX = b'<?xml version="1.0"?>\n<gpx version="1.1" creator="t"><trk/></gpx>'

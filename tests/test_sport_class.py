@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metrics import summarize
-from ingest.sport import classify, from_words
-from ingest.summary import MetricsProfile
+from ingest.measure.metrics import summarize
+from ingest.measure.sport import classify, from_words
+from ingest.measure.summary import MetricsProfile
 from tests.factories import make_track
 
 

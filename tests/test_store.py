@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from ingest.blobs import BlobStore
 from ingest.errors import IngestError
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import ParsedActivity
 from ingest.store import FRAME_COLUMNS, Store, hash_token
-from ingest.summary import MetricsProfile
+from ingest.store.blobs import BlobStore
 from recommender.types import ACTIVITY_COLUMNS
 from tests.store_fixtures import START, day, make_parsed, postgres_schema
 

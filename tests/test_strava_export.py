@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.strava_export import file_key, lookup, parse_index, sport_of
+from ingest.sync.strava_export import file_key, lookup, parse_index, sport_of
 
 ENGLISH = (
     "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,"

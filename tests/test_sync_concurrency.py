@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import update
 
 from ingest.store import Store
-from ingest.sync_schema import Lock
-from ingest.sync_store import SyncStore
+from ingest.store.ledger import SyncStore
+from ingest.store.sync_schema import Lock
 from tests.conftest import ROOT
 from tests.store_fixtures import postgres_schema
 from tests.sync_fixtures import distinct_activities

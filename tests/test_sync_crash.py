@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from ingest.schema import Activity
 from ingest.store import Store
-from ingest.sync_schema import SyncFile
+from ingest.store.schema import Activity
+from ingest.store.sync_schema import SyncFile
 from tests.conftest import ROOT
 from tests.sync_fixtures import distinct_activities
 

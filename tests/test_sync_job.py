@@ -18,8 +18,8 @@ import pytest
 from api.scheduler import SyncScheduler, job_id, misfire_grace_s
 from api.sync_config import FolderJob, from_environment, parse_duration, parse_folders
 from ingest.store import Store
-from ingest.sync import Limits, RunReport, run_sync, sync_status
-from ingest.sync_store import SyncStore
+from ingest.store.ledger import SyncStore
+from ingest.sync.job import Limits, RunReport, run_sync, sync_status
 from tests.sync_fixtures import copy_slowly, sample_files, strava_export, zip_folder
 
 Status = dict[str, Any]

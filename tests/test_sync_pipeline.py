@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from ingest.store import Store
-from ingest.sync import run_sync
-from ingest.sync_schema import SyncFile
+from ingest.store.sync_schema import SyncFile
+from ingest.sync.job import run_sync
 from tests.sync_fixtures import distinct_activities
 
 

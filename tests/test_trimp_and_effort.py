@@ -3,9 +3,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ingest.load import banister_trimp, km_effort, trimp
-from ingest.metrics import summarize
-from ingest.summary import MetricsProfile
+from ingest.measure.load import banister_trimp, km_effort, trimp
+from ingest.measure.metrics import summarize
+from ingest.measure.summary import MetricsProfile
 from tests.factories import make_track
 
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
+from api.plans import plan_for, week_start_of
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekPlan
-from api.weeks import plan_for, week_start_of
 from ingest.store import AthleteRecord, Store
 from recommender.types import WeekPlan as Plan
 

@@ -10,7 +10,7 @@ from api.deps import AthleteDep, StoreDep
 from api.routers import AUTH, errors
 from api.scheduler import trigger_run
 from api.schemas import SyncStarted, SyncStatus
-from ingest.sync import sync_status
+from ingest.sync.job import sync_status
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
+from api.plans import weekly_rows
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
 from api.schemas import QueryDate, WeekList
-from api.weeks import weekly_rows
 from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/weeks", tags=["weeks"])

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, RowMapping, delete, func, or_, select, text, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ingest.store import Store
-from ingest.sync_schema import Lock, SyncFile, SyncFolder, SyncRun
+from ingest.store.sync_schema import Lock, SyncFile, SyncFolder, SyncRun
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ingest.summary import GRADE_BINS
+from ingest.measure.summary import GRADE_BINS
 
 WINDOW_M = 50.0
 WEIGHTS: dict[str, float] = {"0-5": 0.0, "5-10": 0.5, "10-20": 1.0, "20+": 1.0}

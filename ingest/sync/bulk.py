@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from ingest.errors import IngestError
-from ingest.executors import ExecutorFactory, InlineExecutor, capacity
-from ingest.executors import executor_factory as factory_for
-from ingest.executors import process_pool as default_executor
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import MAX_BYTES, MAX_INFLATED, ParsedActivity, parse_activity
-from ingest.summary import MetricsProfile
+from ingest.sync.executors import ExecutorFactory, InlineExecutor, capacity
+from ingest.sync.executors import executor_factory as factory_for
+from ingest.sync.executors import process_pool as default_executor
 
 Status = Literal["ingested", "duplicate", "failed"]
 TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp", "~")

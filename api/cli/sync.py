@@ -22,8 +22,8 @@ from rich.table import Table
 
 from api.scheduler import SyncScheduler
 from api.sync_config import FolderJob, SyncConfigError, from_environment, parse_duration
-from ingest.executors import executor_factory
-from ingest.sync import (
+from ingest.sync.executors import executor_factory
+from ingest.sync.job import (
     DEFAULT_INTERVAL_S,
     DEFAULT_SETTLE_S,
     LOCK_TTL_S,
@@ -33,7 +33,7 @@ from ingest.sync import (
 )
 
 if TYPE_CHECKING:
-    from api.cli import Cli
+    from api.cli.main import Cli
 
 EXIT_FAILED_FILES = 1
 EXIT_USAGE = 2

@@ -15,7 +15,7 @@ When the file says only "running" (or generic/nothing), the data decide, thresho
 
 from __future__ import annotations
 
-from ingest.summary import Sport
+from ingest.measure.summary import Sport
 
 TRAIL_M_PER_KM = 20.0
 HIKE_M_PER_KM = 40.0

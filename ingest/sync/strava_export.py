@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ingest.summary import Sport
+from ingest.measure.summary import Sport
 
 if TYPE_CHECKING:
     from ingest.pipeline import ParsedActivity

@@ -136,7 +136,7 @@ class Checkin(Base):
 
 class DailyTotal(Base):
     """What the athlete's counted activities (on foot, not duplicates) add up to on one local date;
-    kept by ``ingest.store`` in the transaction that changes the activities (ingest.aggregates)."""
+    kept by ``ingest.store`` in the transaction that changes the activities (``daily_totals``)."""
 
     __tablename__ = "daily_totals"
     __table_args__ = (PrimaryKeyConstraint("athlete_id", "local_date"),)

@@ -1,7 +1,7 @@
 """The folder-sync tables: folders, the per-file ledger, runs, and the cross-process locks.
 
-Registered on ``ingest.schema.Base.metadata`` (the Alembic environment imports this module);
-migration 0002 creates them. Only ``ingest.sync_store`` reads or writes these rows.
+Registered on ``ingest.store.schema.Base.metadata`` (the Alembic environment imports this module);
+migration 0002 creates them. Only ``ingest.store.ledger`` reads or writes these rows.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ingest.schema import Base
+from ingest.store.schema import Base
 
 # Ledger statuses. "pending": seen, not settled yet. "ingesting": chosen for reading in a run that
 # has not recorded the outcome yet (after a crash, the next run reads it again; the store's

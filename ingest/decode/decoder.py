@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from ingest.decode.fit import decode_fit
+from ingest.decode.gpx import decode_gpx
+from ingest.decode.sniff import MiB, sniff
+from ingest.decode.track import Track
 from ingest.errors import IngestError
-from ingest.fit import decode_fit
-from ingest.gpx import decode_gpx
-from ingest.sniff import MiB, sniff
-from ingest.track import Track
 
 
 def decode(data: bytes, file_name: str | None = None, *, max_bytes: int = 64 * MiB) -> Track:

@@ -5,10 +5,10 @@ Elapsed time is last − first sample (else the device's). Moving time sums the 
 faster than ``MOVING_MPS`` (0.5 m/s), leaving out gaps longer than ``PAUSE_S`` (a paused recording).
 
 Reported ascent/descent are the device's session totals when the file has them, else the recomputed
-ones (``ingest.elevation``). A device total under a quarter of a recomputed figure of 100 m or more
+ones (``elevation``). A device total under a quarter of a recomputed figure of 100 m or more
 is taken as a device fault (a device writing 3 m for a mountain run) and the recomputed figures
 are reported instead; the note says so. Descent bins and D−eff come from the recomputed profile
-(``ingest.descent``).
+(``ingest.measure.descent``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ingest import descent, elevation, load, localtime, sport
-from ingest.gpx import cumulative_distance
-from ingest.summary import ActivitySummary, MetricsProfile
-from ingest.track import Track
+from ingest.decode.gpx import cumulative_distance
+from ingest.decode.track import Track
+from ingest.measure import descent, elevation, load, localtime, sport
+from ingest.measure.summary import ActivitySummary, MetricsProfile
 
 Source = Literal["device", "recomputed"]
 MOVING_MPS = 0.5

@@ -16,7 +16,12 @@ from functools import partial
 from typing import Any
 
 ExecutorFactory = Callable[[], Executor]
-PRELOAD = ["ingest.pipeline", "ingest.decode", "ingest.metrics", "ingest.fit_records"]
+PRELOAD = [
+    "ingest.pipeline",
+    "ingest.decode.decoder",
+    "ingest.measure.metrics",
+    "ingest.decode.fit_records",
+]
 
 
 def process_pool(workers: int | None = None) -> Executor:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.fit_crc import crc16
+from ingest.decode.fit_crc import crc16
 
 RECORD, HR = 20, 132
-# the messages ingest.fit reads besides records: file_id, sport, session, device_info, activity,
+# the messages decode.fit reads besides records: file_id, sport, session, device_info, activity,
 # timestamp_correlation; the rest (hrv, gps_metadata, sensor data, ...) is never decoded
 KEEP = frozenset({0, 12, 18, 23, 34, 162})
 COMPRESSED_SPEED_DISTANCE = 8

@@ -31,12 +31,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ingest import aggregates, dedup
-from ingest.blobs import BlobStore
 from ingest.errors import IngestError
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import PARSER_VERSION, ParsedActivity, parse_activity
-from ingest.schema import Activity, Athlete, Base, Checkin, StrengthLog
-from ingest.summary import MetricsProfile
+from ingest.store import daily_totals as aggregates
+from ingest.store import dedup
+from ingest.store.blobs import BlobStore
+from ingest.store.schema import Activity, Athlete, Base, Checkin, StrengthLog
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PROFILE_FIELDS = (
@@ -413,7 +414,7 @@ class Store:
         """Bring the schema to ``revision`` with Alembic. Called explicitly, never on import."""
         from alembic import command
 
-        from ingest.migrations import alembic_config
+        from ingest.store.migrations import alembic_config
 
         cfg = alembic_config()
         with self._write_engine.begin() as conn:

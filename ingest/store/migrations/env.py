@@ -1,7 +1,7 @@
 """Alembic environment. Runs against ``config.attributes["connection"]`` when the store passes one,
 else against ``sqlalchemy.url`` / ``LEGDAY_DATABASE_URL``.
 
-Later tables (e.g. folder sync) go into ``ingest.schema`` (or a module imported by it), so
+Later tables (e.g. folder sync) go into ``ingest.store.schema`` (or a module imported by it), so
 ``target_metadata`` below sees them and ``alembic revision --autogenerate`` can write the migration.
 """
 
@@ -12,8 +12,8 @@ import os
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import ingest.sync_schema  # noqa: F401  (registers the folder-sync tables on Base.metadata)
-from ingest.schema import Base
+import ingest.store.sync_schema  # noqa: F401  (registers the folder-sync tables on Base.metadata)
+from ingest.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

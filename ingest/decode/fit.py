@@ -1,10 +1,10 @@
 """FIT bytes -> Track: garmin-fit-sdk first, fitparse when the SDK cannot read the file.
 
-The records of a plain activity file are read vectorised (``ingest.fit_records``) and only the other
+The records of a plain activity file are read vectorised (``fit_records``) and only the other
 messages go through the SDK; that gives the same Track as the SDK alone, several times faster.
 
 Policy for damaged files: refusal with a specific reason (an IngestError), except a single file
-cut short mid-data (a watch that died), which ``ingest.fit_recover`` keeps up to its last complete
+cut short mid-data (a watch that died), which ``fit_recover`` keeps up to its last complete
 message, with the note "recovered: file truncated at byte N; CRC not verified". The header chain is
 checked first (truncation, corrupt or empty chained header); CRC and record-level faults come from
 the decoders.
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ingest.decode.gpx import cumulative_distance
+from ingest.decode.track import TRACK_COLUMNS, Device, DeviceTotals, Track
 from ingest.errors import IngestError
-from ingest.gpx import cumulative_distance
-from ingest.track import TRACK_COLUMNS, Device, DeviceTotals, Track
 
 Messages = dict[str, list[dict[str, Any]]]
 
@@ -45,7 +45,7 @@ _FITPARSE_LOCK = threading.Lock()
 def decode_fit(data: bytes) -> Track:
     """Decode a FIT file (chained files included), or what a truncated one holds, or raise
     IngestError."""
-    from ingest.fit_recover import truncated_prefix
+    from ingest.decode.fit_recover import truncated_prefix
 
     try:
         return _decode_whole(data)
@@ -106,8 +106,8 @@ def check_chain(data: bytes) -> int:
 
 def _decode_fast(data: bytes) -> Track | None:
     """Records read vectorised, every other message by the SDK; None when the file has a shape
-    only the SDK reads (``ingest.fit_records`` lists them)."""
-    from ingest.fit_records import Unsupported, split_records
+    only the SDK reads (``ingest.decode.fit_records`` lists them)."""
+    from ingest.decode.fit_records import Unsupported, split_records
 
     try:
         split = split_records(data)
@@ -288,7 +288,7 @@ def _records_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _columns_frame(columns: dict[str, np.ndarray], shift: int | None) -> pd.DataFrame:
-    """The frame _records_frame builds, from the columns ingest.fit_records read (FIT values)."""
+    """The frame _records_frame builds, from the columns fit_records read (FIT values)."""
     seconds = columns["timestamp"]
     relative = seconds < _RELATIVE_LIMIT
     keep = ~np.isnan(seconds) & (~relative if shift is None else True)

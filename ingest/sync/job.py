@@ -2,7 +2,7 @@
 
 One run, under a lease in the database (one runner per folder, across processes and hosts):
 
-1. walk the folder (``ingest.scan``); unchanged paths (same size and mtime as the ledger says) are
+1. walk the folder (``scan``); unchanged paths (same size and mtime as the ledger says) are
    never opened again; a failed file is retried when it changes or the parser version does;
 2. a file not yet settled is recorded ``pending`` with the time its size+mtime was first seen, and
    read by a later run (or, with ``wait_for_settle``, by this run after waiting the settle time);
@@ -35,13 +35,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ingest import scan
 from ingest.errors import IngestError
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import MAX_BYTES, MAX_INFLATED, PARSER_VERSION, ParsedActivity, parse_activity
 from ingest.store import Store
-from ingest.strava_export import MAX_INDEX_BYTES, ActivityHint, apply_hint, lookup, parse_index
-from ingest.summary import MetricsProfile
-from ingest.sync_store import LedgerRow, SyncStore, new_holder
+from ingest.store.ledger import LedgerRow, SyncStore, new_holder
+from ingest.sync import scan
+from ingest.sync.strava_export import MAX_INDEX_BYTES, ActivityHint, apply_hint, lookup, parse_index
 
 DEFAULT_INTERVAL_S = 15 * 60.0
 DEFAULT_SETTLE_S = 60.0

@@ -30,9 +30,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from ingest.decode.sniff import xml_root
+from ingest.decode.track import TRACK_COLUMNS, Device, Track
 from ingest.errors import IngestError
-from ingest.sniff import xml_root
-from ingest.track import TRACK_COLUMNS, Device, Track
 
 _EARTH_RADIUS_M = 6_371_008.8
 _HR_NAMES = {"hr", "heartrate", "heart_rate", "bpm"}

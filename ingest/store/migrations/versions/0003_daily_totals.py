@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from ingest import aggregates
+from ingest.store import daily_totals as aggregates
 
 revision: str = "0003"
 down_revision: str | None = "0002"

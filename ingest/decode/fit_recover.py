@@ -12,7 +12,7 @@ declares more data than any file legday accepts, or nothing complete before the 
 
 from __future__ import annotations
 
-from ingest.fit_crc import crc16
+from ingest.decode.fit_crc import crc16
 
 MAX_DECLARED = 256 * 1024 * 1024  # the pipeline's inflated-size cap: no real file declares more
 

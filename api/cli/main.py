@@ -21,14 +21,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.cli.render import render_plan
+from api.cli.sync import add_sync
 from api.deps import token_expiry
-from api.render import render_plan
+from api.plans import plan_for, week_start_of, weekly_totals
 from api.settings import Settings
-from api.sync_cli import add_sync
-from api.weeks import plan_for, week_start_of, weekly_totals
-from ingest.bulk import BulkReport, BulkRow, ingest_paths
-from ingest.executors import executor_factory
 from ingest.store import AthleteRecord, Store
+from ingest.sync.bulk import BulkReport, BulkRow, ingest_paths
+from ingest.sync.executors import executor_factory
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 EXIT_FAILED_FILES = 1

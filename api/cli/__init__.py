@@ -1,0 +1,1 @@
+"""The ``legday`` command line: one module per command group."""

@@ -1,0 +1,1 @@
+"""Measurement: a ``Track`` (+ the athlete's profile) -> an ``ActivitySummary``. Pure."""

@@ -1,0 +1,1 @@
+"""Reading users' folders and archives: the folder-sync job, scans, Strava exports, bulk ingest."""
