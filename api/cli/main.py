@@ -30,7 +30,7 @@ from ingest.store import AthleteRecord, Store
 from ingest.sync.bulk import BulkReport, BulkRow, ingest_paths
 from ingest.sync.executors import executor_factory
 
-SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "sample_data"
 EXIT_FAILED_FILES = 1
 EXIT_USAGE = 2
 
