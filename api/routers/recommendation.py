@@ -12,7 +12,8 @@ from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
 from api.plans import plan_for, week_start_of
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
-from api.schemas import QueryDate, WeekPlan
+from api.schemas.common import QueryDate
+from api.schemas.plan import WeekPlan
 from ingest.store import AthleteRecord, Store
 from recommender.types import WeekPlan as Plan
 

@@ -12,7 +12,8 @@ from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
 from api.plans import weekly_rows
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
-from api.schemas import QueryDate, WeekList
+from api.schemas.common import QueryDate
+from api.schemas.weeks import WeekList
 from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
