@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from api.cli.render import render_plan
 from api.cli.sync import add_sync
 from api.deps import token_expiry
-from api.plans import plan_for, week_start_of, weekly_totals
+from api.plans import athlete_plan, athlete_weeks, week_start_of
 from api.settings import Settings
 from ingest.store import AthleteRecord, Store
 from ingest.sync.bulk import BulkReport, BulkRow, ingest_paths
@@ -414,15 +414,7 @@ def _entries(path: Path) -> list[dict[str, Any]]:
 
 def make_plan(cli: Cli, athlete: AthleteRecord, day: date, *, as_of: date | None = None) -> Any:
     """The recommender's WeekPlan for the week holding ``day``, as of ``as_of`` (default today)."""
-    store = cli.store()
-    return plan_for(
-        store.activities_frame(athlete.id),
-        athlete,
-        store.list_strength(athlete.id),
-        store.list_checkins(athlete.id),
-        week_start=week_start_of(day, athlete.week_start),
-        as_of=as_of or cli.today(athlete),
-    )
+    return athlete_plan(cli.store(), athlete, day, as_of or cli.today(athlete))
 
 
 def print_plan(cli: Cli, athlete: AthleteRecord, day: date) -> None:
@@ -430,12 +422,7 @@ def print_plan(cli: Cli, athlete: AthleteRecord, day: date) -> None:
 
 
 def print_weeks(cli: Cli, athlete: AthleteRecord, day: date, *, count: int = 6) -> None:
-    weeks = weekly_totals(
-        cli.store().activities_frame(athlete.id),
-        end=day,
-        count=count,
-        week_start=athlete.week_start,
-    )
+    weeks = athlete_weeks(cli.store(), athlete, end=day, count=count)
     table = Table("week", "km", "ascent m", "descent m", "D−eff m", "runs", "ACWR", title="weeks")
     for w in weeks:
         acwr = "" if w["acwr"] is None else f"{w['acwr']:.2f}"
