@@ -2,8 +2,8 @@
 first landing, the sample athlete's 62 files, strength log and check-ins) upgrades to the current
 schema and serves the same plans as a fresh database holding the same data.
 
-The fixture is that database file as the first build left it (``tests/data``, gzipped); its raw files
-are the sample files themselves, put back content-addressed the way any install stores them."""
+The fixture is that database file as the first build left it (``tests/data``, gzipped); its raw
+files are the sample files themselves, put back content-addressed as any install stores them."""
 
 from __future__ import annotations
 
