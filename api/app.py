@@ -30,12 +30,14 @@ from api.routers import (
     calendar,
     checkins,
     dashboard,
+    exercises,
     health,
     me,
     recommendation,
     strength,
     sync,
     weeks,
+    workouts,
 )
 from api.scheduler import SyncScheduler
 from api.settings import Settings
@@ -195,7 +197,8 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
 
-    for router in (health, athletes, me, weeks, recommendation, strength, checkins, calendar, sync):
+    routers = (health, athletes, me, weeks, recommendation, strength, exercises, workouts, checkins)
+    for router in (*routers, calendar, sync):
         app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
     upload_limit = int(settings.max_upload_bytes) + MULTIPART_SLACK
     app.include_router(activities.router, max_body_size=upload_limit)

@@ -1,9 +1,12 @@
-"""WeekPlans → an RFC 5545 calendar: one all-day event per planned strength session (pure)."""
+"""WeekPlans → an RFC 5545 calendar: one all-day event per planned strength session (pure).
+
+A planned (not yet done) session's event links its FIT workout (``URL``, and the description's
+last line) when the caller says where it is: the watch runs the session from it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -30,7 +33,7 @@ def exercise_line(rx: ExerciseRx) -> str:
     return line
 
 
-def session_description(session: Session, plan: WeekPlan) -> str:
+def session_description(session: Session, plan: WeekPlan, workout_url: str | None = None) -> str:
     lines = [exercise_line(rx) for rx in session.exercises]
     if session.foot_contacts:
         lines.append(f"Foot contacts: {session.foot_contacts}")
@@ -40,6 +43,9 @@ def session_description(session: Session, plan: WeekPlan) -> str:
         lines.append("")
         lines.append("Why:")
         lines.extend(f"[{r.rule}] {r.text}" for r in plan.rationale)
+    if workout_url:
+        lines.append("")
+        lines.append(f"Workout for the watch (FIT): {workout_url}")
     return "\n".join(lines)
 
 
@@ -49,9 +55,15 @@ def session_uid(calendar_key: str, session: Session) -> str:
 
 
 def build_calendar(
-    plans: Iterable[WeekPlan], *, calendar_key: str, name: str, stamp: datetime
+    plans: Iterable[WeekPlan],
+    *,
+    calendar_key: str,
+    name: str,
+    stamp: datetime,
+    workout_url: Callable[[date], str] | None = None,
 ) -> bytes:
-    """The feed for ``plans`` (this week and next); ``stamp``: build time, UTC, the edge's clock."""
+    """The feed for ``plans`` (this week and next); ``stamp``: build time, UTC, the edge's clock;
+    ``workout_url``: where a day's FIT workout is."""
     cal = Calendar.new(
         prodid=PRODID,
         uid=f"{calendar_key}-plan@legday",
@@ -66,15 +78,18 @@ def build_calendar(
                 continue
             seen.add(uid)
             title = TITLES.get(session.kind, session.kind)
+            url = workout_url(session.date) if workout_url and not session.done else None
             event = Event.new(
                 uid=uid,
                 summary=f"{title} ({len(session.exercises)} exercises)",
-                description=session_description(session, plan),
+                description=session_description(session, plan, url),
                 start=session.date,
                 end=session.date + timedelta(days=1),
                 stamp=stamp,
                 categories=["legday", session.kind],
             )
             event.add("transp", "TRANSPARENT")
+            if url:
+                event.add("url", url)
             cal.add_component(event)
     return cal.to_ical()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from api.strength_log import recommender_sets, usable
 from recommender.load import build_load_model, weekly_frame
 from recommender.ratios import ACWR_METHOD, acwr_as_of, acwr_series
 from recommender.types import (
@@ -20,8 +21,8 @@ from recommender.types import (
     Checkin,
     Profile,
     Race,
+    Session,
     StrengthEntry,
-    StrengthSet,
     WeekPlan,
 )
 
@@ -42,11 +43,22 @@ def athlete_plan(store: Store, athlete: AthleteRecord, week: date, as_of: date) 
     return plan_for(
         store.activities_frame(athlete.id),
         athlete,
-        store.list_strength(athlete.id, end=as_of),
+        usable(store.list_strength(athlete.id, end=as_of)),
         store.list_checkins(athlete.id, end=as_of),
         week_start=week_start_of(week, athlete.week_start),
         as_of=as_of,
     )
+
+
+def planned_session(
+    store: Store, athlete: AthleteRecord, day: date, today: date
+) -> tuple[WeekPlan, Session | None]:
+    """The plan of ``day``'s week and the strength session it plans on ``day`` (None: none, or
+    one already logged as done). A future day is planned as of today; a past one as of that day
+    (what the plan held for it that morning)."""
+    plan = athlete_plan(store, athlete, day, min(day, today))
+    found = next((s for s in plan.sessions if s.date == day and not s.done), None)
+    return plan, found
 
 
 def athlete_weeks(
@@ -119,6 +131,7 @@ def recommender_profile(athlete: Any) -> Profile:
             name=r.get("name") or "race",
             distance_km=float(r.get("distance_km") or 0.0),
             ascent_m=float(r.get("ascent_m") or 0.0),
+            descent_m=None if r.get("descent_m") is None else float(r["descent_m"]),
             priority=r.get("priority") or "A",
         )
         for r in athlete.races
@@ -140,15 +153,9 @@ def recommender_profile(athlete: Any) -> Profile:
 
 
 def strength_entries(records: Iterable[Any]) -> tuple[StrengthEntry, ...]:
+    """Strength-log records → the recommender's entries (the caller picks which: ``usable``)."""
     return tuple(
-        StrengthEntry(
-            date=r.date,
-            exercise=r.exercise,
-            sets=tuple(
-                StrengthSet(reps=int(s["reps"]), load_kg=s.get("load_kg"), rpe=s.get("rpe"))
-                for s in r.sets
-            ),
-        )
+        StrengthEntry(date=r.date, exercise=r.exercise, sets=recommender_sets(r.sets))
         for r in records
     )
 

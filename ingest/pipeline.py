@@ -8,13 +8,17 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 from ingest.measure.summary import ActivitySummary, MetricsProfile
 
+if TYPE_CHECKING:
+    from ingest.measure.strength import LoggedExercise
+
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
-PARSER_VERSION = 2  # 2: truncated FIT files recovered; impossible GPX values dropped
+PARSER_VERSION = 3  # 2: truncated FIT recovered, impossible GPX values dropped; 3: strength sets
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
@@ -32,6 +36,9 @@ class ParsedActivity:
     file_name: str  # display text only, see clean_file_name
     barometric: bool | None = None  # the device's altitude source, when the file says
     parser_version: int = PARSER_VERSION
+    # A strength activity's sets, one entry per exercise, for the strength log (stored with the
+    # activity, in its transaction).
+    strength: tuple[LoggedExercise, ...] = ()
 
 
 def clean_file_name(file_name: str | None) -> str:
@@ -73,6 +80,7 @@ def _parse(
     from ingest.decode.decoder import decode
     from ingest.decode.sniff import sniff
     from ingest.measure.metrics import summarize
+    from ingest.measure.strength import strength_log
 
     fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
     digest = hashlib.sha256(content).hexdigest()
@@ -85,4 +93,5 @@ def _parse(
         format=fmt,
         file_name=name,
         barometric=track.device.barometric,
+        strength=strength_log(track.sets),
     )

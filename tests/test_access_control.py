@@ -29,6 +29,7 @@ PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/"),
     ("GET", "/v1/calendar/{feed_token}.ics"),
+    ("GET", "/v1/calendar/{feed_token}/workouts/{day}.fit"),  # the feed's secret is the key
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
@@ -43,6 +44,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/strength-log"): {
         "json": {"date": "2026-03-03", "exercise": "split_squat", "sets": [{"reps": 8}]}
     },
+    ("PATCH", "/v1/strength-log/{entry_id}"): {"json": {"confirmed": True}},
     ("POST", "/v1/checkins"): {"json": {"date": "2026-03-03", "soreness": 2}},
     ("POST", "/v1/activities"): {"files": {"file": ("m.gpx", gpx_run(NOW - timedelta(days=3)))}},
 }
@@ -68,6 +70,7 @@ class World:
     bo_activity: int
     bo_sha: str
     bo_feed: str
+    bo_entry: int
     revoked: dict[str, str]
     expired: dict[str, str]
 
@@ -94,10 +97,13 @@ def build_world(client: TestClient, clock: Clock) -> World:
     )
     assert upload.status_code == 201, upload.text
     client.post("/v1/checkins", json={"date": "2026-03-03", "note": BO_SECRET}, headers=bo)
+    lift = {"date": "2026-03-02", "exercise": "Back squat", "sets": [{"reps": 5, "load_kg": 90}]}
+    entry = client.post("/v1/strength-log", json=lift, headers=bo)
+    assert entry.status_code == 201, entry.text
     feed_url = client.get("/v1/me", headers=bo).json()["calendar_url"]
     return World(
         client, clock, ana, bo, bo_id, upload.json()["id"], upload.json()["sha256"],
-        feed_url.rsplit("/", 1)[1].removesuffix(".ics"), cy, expired,
+        feed_url.rsplit("/", 1)[1].removesuffix(".ics"), entry.json()["id"], cy, expired,
     )  # fmt: skip
 
 
@@ -159,7 +165,13 @@ def endpoints(client: TestClient) -> list[tuple[str, str, str]]:
 
 def concrete(path: str, w: World) -> str:
     """The path with Bo's ids in it: another athlete's resources."""
-    return path.format(activity_id=w.bo_activity, athlete_id=w.bo_id, feed_token=w.bo_feed)
+    return path.format(
+        activity_id=w.bo_activity,
+        athlete_id=w.bo_id,
+        feed_token=w.bo_feed,
+        entry_id=w.bo_entry,
+        day=NOW.date().isoformat(),
+    )
 
 
 def assert_no_bo_data(w: World, response: httpx2.Response, where: str) -> None:
@@ -235,7 +247,7 @@ def test_another_athletes_token_finds_nothing_of_bos_and_cannot_administer(world
         where = f"Ana on {method} {path}"
         if kind == "admin":
             assert r.status_code == 403, (where, r.text)
-        elif "{" in path:
+        elif "{" in path and "{day}" not in path:  # a day is not Bo's: hers is hers to read
             assert r.status_code == 404, (where, r.text)  # Bo's activity is not hers
         else:
             assert r.status_code < 500, (where, r.text)
@@ -245,6 +257,8 @@ def test_another_athletes_token_finds_nothing_of_bos_and_cannot_administer(world
             world.ana = bearer(body["token"])  # she rotated her own token: carry on with it
     mine = world.call("GET", f"/v1/activities/{world.bo_activity}", world.bo)
     assert mine.status_code == 200, "Bo's activity survived Ana's DELETE"
+    (lift,) = world.call("GET", "/v1/strength-log", world.bo).json()["entries"]
+    assert lift["id"] == world.bo_entry and not lift["confirmed"], "Ana changed Bo's log"
     notes = world.call("GET", "/v1/checkins", world.bo).json()["checkins"]
     assert [c["note"] for c in notes] == [BO_SECRET]
 

@@ -159,7 +159,8 @@ def test_the_strength_log_is_added_and_listed_by_date(
         assert r.status_code == 201 and r.json()["id"] > 0
     entries = client.get("/v1/strength-log", headers=ana).json()["entries"]
     assert [e["date"] for e in entries] == ["2026-02-24", "2026-03-03"]
-    assert entries[0]["sets"] == [{"reps": 5, "load_kg": 70.0, "rpe": 7.0}]
+    assert entries[0]["sets"] == [{"reps": 5, "load_kg": 70.0, "rpe": 7.0, "seconds": None}]
+    assert entries[0]["exercise"] == "back_squat" and entries[0]["name"] == "Back squat"
     since = client.get("/v1/strength-log", params={"start": "2026-03-01"}, headers=ana).json()
     assert len(since["entries"]) == 1
 

@@ -29,9 +29,14 @@ CONTRACT: dict[tuple[str, str], set[int]] = {
     ("GET", "/v1/recommendation"): {200, 422} | AUTH,
     ("POST", "/v1/strength-log"): {201} | AUTH | BODY | FULL,
     ("GET", "/v1/strength-log"): {200, 422} | AUTH,
+    ("PATCH", "/v1/strength-log/{entry_id}"): {200, 404} | AUTH | BODY | FULL,
+    ("DELETE", "/v1/strength-log/{entry_id}"): {204, 404, 422} | AUTH | FULL,
+    ("GET", "/v1/exercises"): {200} | AUTH,
+    ("GET", "/v1/workouts/{day}.fit"): {200, 404, 422} | AUTH,
     ("POST", "/v1/checkins"): {201} | AUTH | BODY | FULL,
     ("GET", "/v1/checkins"): {200, 422} | AUTH,
     ("GET", "/v1/calendar/{feed_token}.ics"): {200, 404, 422},
+    ("GET", "/v1/calendar/{feed_token}/workouts/{day}.fit"): {200, 404, 422},
     ("POST", "/v1/sync/run"): {202} | AUTH,
     ("GET", "/v1/sync"): {200} | AUTH,
     ("GET", "/"): {200},
@@ -74,7 +79,12 @@ def test_every_error_response_is_a_detail_string(openapi: dict[str, Any]) -> Non
 
 
 def test_routes_that_need_a_token_declare_the_bearer_scheme(openapi: dict[str, Any]) -> None:
-    public = {("GET", "/healthz"), ("GET", "/v1/calendar/{feed_token}.ics"), ("GET", "/")}
+    public = {
+        ("GET", "/healthz"),
+        ("GET", "/v1/calendar/{feed_token}.ics"),
+        ("GET", "/v1/calendar/{feed_token}/workouts/{day}.fit"),
+        ("GET", "/"),
+    }
     for key, op in operations(openapi).items():
         assert bool(op.get("security")) == (key not in public), key
     assert openapi["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
@@ -87,6 +97,12 @@ def test_the_calendar_answers_text_calendar_and_the_dashboard_html(openapi: dict
         in ops[("GET", "/v1/calendar/{feed_token}.ics")]["responses"]["200"]["content"]
     )
     assert "text/html" in ops[("GET", "/")]["responses"]["200"]["content"]
+
+
+def test_the_workouts_answer_a_fit_file(openapi: dict[str, Any]) -> None:
+    ops = operations(openapi)
+    for path in ("/v1/workouts/{day}.fit", "/v1/calendar/{feed_token}/workouts/{day}.fit"):
+        assert "application/vnd.ant.fit" in ops[("GET", path)]["responses"]["200"]["content"]
 
 
 def test_the_upload_is_multipart_with_a_file_field(openapi: dict[str, Any]) -> None:

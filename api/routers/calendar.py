@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import hmac
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Response, status
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 
 from api.auth import feed_mac
 from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
 from api.ics import build_calendar
 from api.plans import athlete_plan
 from api.routers import errors
+from api.routers.workouts import FIT_RESPONSE, WorkoutDay, workout_response
 from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
 ICS = "text/calendar; charset=utf-8"
+FeedToken = Annotated[str, Path(min_length=1, max_length=256)]
 
 
 def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRecord | None:
@@ -66,17 +68,50 @@ def _bytes(text: str) -> bytes:
     },
 )
 def calendar_feed(
-    feed_token: Annotated[str, Path(min_length=1, max_length=256)],
+    request: Request,
+    feed_token: FeedToken,
     store: StoreDep,
     secret: FeedSecretDep,
     clock: ClockDep,
 ) -> Response:
+    athlete = _athlete(store, secret, feed_token)
+    today = local_today(athlete, clock)
+    plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
+
+    def workout_url(day: date) -> str:
+        return str(request.url_for("calendar_workout", feed_token=feed_token, day=day.isoformat()))
+
+    body = build_calendar(
+        plans,
+        calendar_key=f"athlete-{athlete.id}",
+        name=athlete.name,
+        stamp=clock(),
+        workout_url=workout_url,
+    )
+    return Response(body, media_type=ICS, headers={"Cache-Control": "private, max-age=900"})
+
+
+@router.get(
+    "/{feed_token}/workouts/{day}.fit",
+    name="calendar_workout",
+    response_class=Response,
+    responses={**FIT_RESPONSE, **errors(404, 422)},
+)
+def calendar_workout(
+    feed_token: FeedToken,
+    day: WorkoutDay,
+    store: StoreDep,
+    secret: FeedSecretDep,
+    clock: ClockDep,
+) -> Response:
+    """The FIT workout of a planned session, at the link its calendar event carries: the feed's
+    secret URL is the key (a calendar app sends no bearer token), like the feed itself."""
+    athlete = _athlete(store, secret, feed_token)
+    return workout_response(store, athlete, day, local_today(athlete, clock))
+
+
+def _athlete(store: Store, secret: bytes, feed_token: str) -> AthleteRecord:
     athlete = athlete_by_feed_token(store, secret, feed_token)
     if athlete is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such calendar")
-    today = local_today(athlete, clock)
-    plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
-    body = build_calendar(
-        plans, calendar_key=f"athlete-{athlete.id}", name=athlete.name, stamp=clock()
-    )
-    return Response(body, media_type=ICS, headers={"Cache-Control": "private, max-age=900"})
+    return athlete

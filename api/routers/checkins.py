@@ -1,4 +1,5 @@
-"""/v1/checkins: sleep and soreness, which soften the plan."""
+"""/v1/checkins: sleep and soreness, which soften the plan. One per day: a second check-in for a
+day replaces the first (its id stays)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def _checkin(r: CheckinRecord) -> dict[str, Any]:
     responses=errors(*AUTH, *BODY, *FULL),
 )
 def add_checkin(body: CheckinIn, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
+    """The day's check-in; a second one for the same day replaces the first, every field."""
     record = store.add_checkin(
         athlete.id, body.date, sleep_hours=body.sleep_hours, soreness=body.soreness, note=body.note
     )

@@ -7,7 +7,7 @@ import re
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, Field, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WeekStart = Literal["monday", "saturday", "sunday"]
@@ -41,6 +41,7 @@ InDay = Annotated[
 # Input numbers are JSON numbers: no booleans or numeric strings.
 Num = Annotated[float, Strict()]
 Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
 QueryDate = InDay
 
 
@@ -52,6 +53,13 @@ def valid_timezone(value: str | None) -> str | None:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"unknown IANA time zone {value!r}") from exc
     return value
+
+
+class Body(BaseModel):
+    """A request body, or a part of one: a field the API does not know is a 422 naming it (a
+    ``"weight"`` sent for ``"load_kg"`` must not be dropped in silence)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Error(BaseModel):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from api.schemas.common import (
     WEEKDAYS,
+    Body,
     Experience,
     HeartRate,
     InDay,
@@ -23,16 +24,18 @@ from api.schemas.common import (
 )
 
 
-class Race(BaseModel):
+class Race(Body):
     date: InDay
     name: Annotated[str, Field(max_length=200)] = "race"
     distance_km: Annotated[Num, Field(ge=0, le=1000)] = 0.0
     ascent_m: Annotated[Num, Field(ge=0, le=50000)] = 0.0
+    descent_m: Annotated[Num, Field(ge=0, le=50000)] | None = Field(
+        None, description="The course's descent (default: its ascent, a loop)"
+    )
     priority: Literal["A", "B", "C"] = "A"
 
 
-class AthleteCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AthleteCreate(Body):
     name: Name
     timezone: Timezone = "UTC"
     week_start: WeekStart = "monday"
@@ -70,10 +73,9 @@ NOT_NULL = ("name", "timezone", "week_start", "strategy", "strength_days", "lift
             "races")  # fmt: skip
 
 
-class ProfilePatch(BaseModel):
+class ProfilePatch(Body):
     """Any subset of the profile. ``null`` clears the nullable fields (inferred / unknown again)."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name | SkipJsonSchema[None] = None
     timezone: Timezone | SkipJsonSchema[None] = None
     week_start: WeekStart | SkipJsonSchema[None] = None

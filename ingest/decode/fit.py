@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ingest.decode.fit_sets import watch_sets
 from ingest.decode.gpx import cumulative_distance
 from ingest.decode.track import TRACK_COLUMNS, Device, DeviceTotals, Track
 from ingest.errors import IngestError
@@ -38,6 +39,8 @@ _WANTED = (
     "device_info",
     "activity",
     "timestamp_correlation",
+    "set",  # strength sets (fit_sets)
+    "workout_step",
 )
 _FITPARSE_LOCK = threading.Lock()
 
@@ -264,6 +267,7 @@ def track_from_messages(
         utc_offset_s=None if anchored else _utc_offset(messages["activity"]),
         totals=_totals(sessions),
         notes=tuple(notes),
+        sets=watch_sets(messages),
     )
 
 

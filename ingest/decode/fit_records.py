@@ -2,8 +2,9 @@
 
 One pass over the message headers finds where each record starts; the record fields legday uses are
 then read for all records at once with numpy. The other messages legday reads (file_id, sport,
-session, device_info, activity, timestamp_correlation) are copied, with every definition, into a
-small FIT file for the Garmin SDK, so the metadata is decoded exactly as before; messages legday
+session, device_info, activity, timestamp_correlation; a strength activity's set and workout_step)
+are copied, with every definition, into a small FIT file for the Garmin SDK, so the metadata is
+decoded exactly as before; messages legday
 never reads (hrv, gps_metadata, sensor data, ...) are dropped, not decoded. Record values match the
 SDK's: scale and offset applied the same way, invalid values as missing, and ``altitude`` expanded
 into ``enhanced_altitude`` (so altitude wins when a record has both, as with the SDK).
@@ -24,8 +25,9 @@ from ingest.decode.fit_crc import crc16
 
 RECORD, HR = 20, 132
 # the messages decode.fit reads besides records: file_id, sport, session, device_info, activity,
-# timestamp_correlation; the rest (hrv, gps_metadata, sensor data, ...) is never decoded
-KEEP = frozenset({0, 12, 18, 23, 34, 162})
+# timestamp_correlation, and a strength activity's set and workout_step (fit_sets); the rest (hrv,
+# gps_metadata, sensor data, ...) is never decoded
+KEEP = frozenset({0, 12, 18, 23, 34, 162, 225, 27})
 COMPRESSED_SPEED_DISTANCE = 8
 # field number -> (column, base type, invalid value, scale, offset), as the FIT profile has them
 FIELDS: dict[int, tuple[str, int, int, float, float]] = {

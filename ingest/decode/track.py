@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from ingest.decode.fit_sets import WatchSet
+
 TRACK_COLUMNS = ("time", "distance_m", "altitude_m", "lat", "lon", "heart_rate")
 
 
@@ -51,3 +53,4 @@ class Track:
     totals: DeviceTotals = field(default_factory=DeviceTotals)
     name: str | None = None
     notes: tuple[str, ...] = ()  # what the parser recovered or ignored, for the user
+    sets: tuple[WatchSet, ...] = ()  # a strength activity's sets (FIT ``set`` messages)

@@ -23,7 +23,8 @@ from ingest.store.activity_records import (
     summary_columns,
 )
 from ingest.store.database import Database, naive_utc, within
-from ingest.store.schema import Activity
+from ingest.store.schema import Activity, StrengthLog
+from ingest.store.strength import strength_row
 
 ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
 
@@ -70,6 +71,8 @@ class ActivityStore(Database):
                         .values(duplicate_of=row.id)
                     )
                 days = {row.local_date} | {r.local_date for r in nearby if r.id in decision.repoint}
+                if decision.duplicate_of is None:
+                    self._log_sets(session, athlete_id, row, parsed, decision.repoint)
                 self._refresh_days(session, athlete_id, days)
                 self._touch(session, athlete_id)
                 record = activity_record(row)
@@ -87,6 +90,37 @@ class ActivityStore(Database):
             "duplicate" if record.duplicate_of is not None else "ingested"
         )
         return IngestOutcome(status, record.id, record.duplicate_of, record)
+
+    def _log_sets(
+        self,
+        session: Session,
+        athlete_id: int,
+        row: Activity,
+        parsed: ParsedActivity,
+        group: Iterable[int] = (),
+    ) -> int:
+        """A strength activity's sets into the strength log, linked to ``row``: unless the same
+        session, stored from another file (``group``: now ``row``'s duplicates), has them."""
+        if not parsed.strength:
+            return 0
+        others = tuple(group)
+        if others and session.scalar(
+            select(func.count()).where(StrengthLog.activity_id.in_(others))
+        ):
+            return 0
+        for logged in parsed.strength:
+            session.add(
+                strength_row(
+                    athlete_id,
+                    row.local_date,
+                    logged.exercise,
+                    logged.sets,
+                    custom=logged.custom,
+                    created_at=self._now(),
+                    activity_id=row.id,
+                )
+            )
+        return len(parsed.strength)
 
     def find_by_sha(self, athlete_id: int, sha256: str) -> ActivityRecord | None:
         """The athlete's activity made from exactly these (inflated) bytes, if any."""

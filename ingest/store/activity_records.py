@@ -160,6 +160,7 @@ def dedup_key(row: Activity) -> dedup.DedupKey:
         has_hr=row.avg_hr is not None,
         barometric=row.summary.get("barometric"),
         duplicate_of=row.duplicate_of,
+        sport=row.sport,
     )
 
 
@@ -174,6 +175,7 @@ def new_key(parsed: ParsedActivity) -> dedup.DedupKey:
         samples=s.samples,
         has_hr=s.avg_hr is not None,
         barometric=parsed.barometric,
+        sport=s.sport,
     )
 
 

@@ -1,4 +1,5 @@
-"""Check-ins: the athlete's morning sleep hours, soreness and note."""
+"""Check-ins: the athlete's morning sleep hours, soreness and note; one per day (a second one for a
+day replaces the first, keeping its id)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ingest.store.database import Database, within
 from ingest.store.schema import Checkin
@@ -31,14 +33,26 @@ class CheckinStore(Database):
         soreness: float | None = None,
         note: str | None = None,
     ) -> CheckinRecord:
-        row = Checkin(
-            athlete_id=athlete_id, date=day, sleep_hours=sleep_hours, soreness=soreness, note=note
-        )
-        with self._write() as session:
-            session.add(row)
-            self._touch(session, athlete_id)
-            session.flush()
-            return _checkin(row)
+        """The day's check-in: a new one, or the day's earlier one replaced (every field)."""
+        values = {"sleep_hours": sleep_hours, "soreness": soreness, "note": note}
+        for attempt in (1, 2):
+            try:
+                with self._write() as session:
+                    row = session.scalar(
+                        select(Checkin).where(Checkin.athlete_id == athlete_id, Checkin.date == day)
+                    )
+                    if row is None:
+                        row = Checkin(athlete_id=athlete_id, date=day)
+                        session.add(row)
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    self._touch(session, athlete_id)
+                    session.flush()
+                    return _checkin(row)
+            except IntegrityError:  # PostgreSQL: a concurrent check-in for the day came first
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def list_checkins(
         self, athlete_id: int, start: date | None = None, end: date | None = None

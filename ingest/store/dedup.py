@@ -2,7 +2,9 @@
 and Garmin Connect's GPX of it). Pure: the store fetches the candidates and applies the decision.
 
 Two activities of one athlete are the same when they start within ``START_TOLERANCE_S`` and their
-durations and distances agree within ``RELATIVE_TOLERANCE``. The richer one is primary (FIT over
+durations and distances agree within ``RELATIVE_TOLERANCE`` — and both are on foot or neither is:
+a strength session (no distance) is never the same activity as a run, even one whose watch
+recorded no distance. The richer one is primary (FIT over
 GPX, then a barometric altimeter, then heart rate, then more samples); the others point at it and
 are left out of every total.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+
+from ingest.measure.summary import ON_FOOT
 
 START_TOLERANCE_S = 180.0
 RELATIVE_TOLERANCE = 0.10
@@ -30,6 +34,7 @@ class DedupKey:
     has_hr: bool = False
     barometric: bool | None = None
     duplicate_of: int | None = None
+    sport: str | None = None  # the sport class (ingest.measure.summary.Sport)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ def _close(a: float, b: float) -> bool:
 
 
 def same_activity(a: DedupKey, b: DedupKey) -> bool:
+    if a.sport is not None and b.sport is not None and (a.sport in ON_FOOT) != (b.sport in ON_FOOT):
+        return False
     return (
         abs((a.start - b.start).total_seconds()) <= START_TOLERANCE_S
         and _close(a.duration_s, b.duration_s)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names, so later migrations can drop/alter them on every backend.
@@ -111,8 +113,16 @@ class Activity(Base):
 
 
 class StrengthLog(Base):
+    """One exercise on one day: a catalogue id (``custom`` false) or the athlete's own name for an
+    exercise legday does not know (``custom`` true: shown, drives no rule). ``confirmed``: the
+    athlete vouched for a set the log flagged as implausible. ``activity_id``: the strength
+    activity (a watch's FIT) the sets were read from; deleting it deletes them."""
+
     __tablename__ = "strength_log"
-    __table_args__ = (Index("ix_strength_log_athlete_date", "athlete_id", "date"),)
+    __table_args__ = (
+        Index("ix_strength_log_athlete_date", "athlete_id", "date"),
+        Index("ix_strength_log_activity_id", "activity_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
@@ -120,11 +130,19 @@ class StrengthLog(Base):
     exercise: Mapped[str] = mapped_column(String(100))
     sets: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
+    custom: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
 
 
 class Checkin(Base):
+    """One per athlete and day: a second check-in for a day replaces the first."""
+
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_athlete_date", "athlete_id", "date"),)
+    __table_args__ = (
+        Index("ix_checkins_athlete_date", "athlete_id", "date"),
+        UniqueConstraint("athlete_id", "date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
