@@ -218,3 +218,89 @@ def _exercise_name(step: dict[str, Any]) -> str | None:
 def at(day: str, hour: int = 18) -> datetime:
     """``day`` (ISO) at ``hour`` UTC."""
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC) + timedelta(0)
+
+
+# --- reading a workout FIT back, with either decoder ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """A workout step as both decoders can be read: what the watch will do."""
+
+    index: int
+    kind: str  # "exercise" | "rest" | "repeat"
+    name: str | None = None
+    reps: int | None = None
+    seconds: float | None = None
+    category: str | None = None
+    exercise_name: int | None = None
+    weight_kg: float | None = None
+    back_to: int | None = None  # repeat: the step it goes back to
+    count: int | None = None  # repeat: how many times
+
+
+def steps_with_sdk(data: bytes) -> list[Step]:
+    return [_step(s) for s in fit_messages(data)["workout_step_mesgs"]]
+
+
+def steps_with_fitparse(data: bytes) -> list[Step]:
+    import fitparse
+
+    rows = []
+    for message in fitparse.FitFile(data).get_messages("workout_step"):
+        rows.append({f.name: f.value for f in message.fields if f.value is not None})
+    return [_step(r) for r in rows]
+
+
+def _step(s: dict[str, Any]) -> Step:
+    duration = s.get("duration_type")
+    if duration == "repeat_until_steps_cmplt":
+        back = s.get("duration_step", s.get("duration_value"))
+        count = s.get("repeat_steps", s.get("target_value"))
+        return Step(s["message_index"], "repeat", back_to=int(back), count=int(count))
+    seconds = None
+    if duration == "time":
+        seconds = s["duration_time"] if "duration_time" in s else s["duration_value"] / 1000
+    reps = s.get("duration_reps", s.get("duration_value")) if duration == "reps" else None
+    weight = s.get("exercise_weight")
+    return Step(
+        s["message_index"],
+        "rest" if s.get("intensity") == "rest" else "exercise",
+        name=s.get("wkt_step_name"),
+        reps=None if reps is None else int(reps),
+        seconds=None if seconds is None else float(seconds),
+        category=s.get("exercise_category"),
+        exercise_name=s.get("exercise_name"),
+        weight_kg=None if weight is None else round(float(weight), 2),
+    )
+
+
+def expected_steps(exercises: Sequence[dict[str, Any]]) -> list[Step]:
+    """What a plan's exercises (WeekPlan JSON) must become, step by step."""
+    from recommender.fit_exercises import fit_exercise
+
+    out: list[Step] = []
+    for rx in exercises:
+        first = len(out)
+        fit = fit_exercise(rx["id"])
+        number = None
+        if fit is not None:
+            names = Profile["types"][f"{fit.category}_exercise_name"]
+            number = next(k for k, v in names.items() if v == fit.name)
+        out.append(
+            Step(
+                first,
+                "exercise",
+                name=rx["name"],
+                reps=rx["reps"] or None,
+                seconds=float(rx["seconds"]) if not rx["reps"] and rx["seconds"] else None,
+                category=fit.category if fit else None,
+                exercise_name=number,
+                weight_kg=rx["load_kg"],
+            )
+        )
+        if rx["rest_s"]:
+            out.append(Step(len(out), "rest", name="Rest", seconds=float(rx["rest_s"])))
+        if rx["sets"] > 1:
+            out.append(Step(len(out), "repeat", back_to=first, count=rx["sets"]))
+    return out

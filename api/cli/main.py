@@ -2,10 +2,10 @@
 the recommender (README "Using it").
 
 One module per command group (``ingest``, ``athletes``, ``db``, ``demo``, ``recommend``,
-``sync``, ``serve``), each with ``register(sub)`` (its arguments, ``handler=…``) and handlers
-taking the parsed arguments and a ``Cli`` (``context``) and returning the exit code. Building the
-parser imports only the standard library and these light modules: ``legday --help`` never loads
-FastAPI, SQLAlchemy or pandas; a handler imports what it needs when it runs.
+``sync``, ``serve``, ``workouts``), each with ``register(sub)`` (its arguments, ``handler=…``) and
+handlers taking the parsed arguments and a ``Cli`` (``context``) and returning the exit code.
+Building the parser imports only the standard library and these light modules: ``legday --help``
+never loads FastAPI, SQLAlchemy or pandas; a handler imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.cli import athletes, db, demo, ingest, recommend, serve, sync
+from api.cli import athletes, db, demo, ingest, recommend, serve, sync, workouts
 from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, EXIT_USAGE, Cli, CliError, Handler
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="data directory (env LEGDAY_DATA_DIR)")
     parser.add_argument("--database-url", help="database URL (env LEGDAY_DATABASE_URL)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (ingest, athletes, db, demo, recommend, sync, serve):
+    for group in (ingest, athletes, db, demo, recommend, sync, serve, workouts):
         group.register(sub)
     return parser
 
