@@ -4,7 +4,7 @@ same file or the same run from another source detected, listing and deletion."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import delete, func, select, update
@@ -72,7 +72,7 @@ class ActivityStore(Database):
                     )
                 days = {row.local_date} | {r.local_date for r in nearby if r.id in decision.repoint}
                 if decision.duplicate_of is None:
-                    self._log_sets(session, athlete_id, row, parsed, decision.repoint)
+                    log_sets(session, row, parsed, self._now(), decision.repoint)
                 self._refresh_days(session, athlete_id, days)
                 self._touch(session, athlete_id)
                 record = activity_record(row)
@@ -90,37 +90,6 @@ class ActivityStore(Database):
             "duplicate" if record.duplicate_of is not None else "ingested"
         )
         return IngestOutcome(status, record.id, record.duplicate_of, record)
-
-    def _log_sets(
-        self,
-        session: Session,
-        athlete_id: int,
-        row: Activity,
-        parsed: ParsedActivity,
-        group: Iterable[int] = (),
-    ) -> int:
-        """A strength activity's sets into the strength log, linked to ``row``: unless the same
-        session, stored from another file (``group``: now ``row``'s duplicates), has them."""
-        if not parsed.strength:
-            return 0
-        others = tuple(group)
-        if others and session.scalar(
-            select(func.count()).where(StrengthLog.activity_id.in_(others))
-        ):
-            return 0
-        for logged in parsed.strength:
-            session.add(
-                strength_row(
-                    athlete_id,
-                    row.local_date,
-                    logged.exercise,
-                    logged.sets,
-                    custom=logged.custom,
-                    created_at=self._now(),
-                    activity_id=row.id,
-                )
-            )
-        return len(parsed.strength)
 
     def find_by_sha(self, athlete_id: int, sha256: str) -> ActivityRecord | None:
         """The athlete's activity made from exactly these (inflated) bytes, if any."""
@@ -207,3 +176,35 @@ class ActivityStore(Database):
     def raw_file(self, athlete_id: int, activity_id: int) -> bytes | None:
         record = self.get_activity(athlete_id, activity_id)
         return None if record is None else self.blobs.get(record.sha256)
+
+
+def log_sets(
+    session: Session,
+    row: Activity,
+    parsed: ParsedActivity,
+    now: datetime,
+    group: Iterable[int] = (),
+) -> int:
+    """A strength activity's sets into the strength log, linked to ``row`` (in the caller's
+    transaction): unless they are there already, or the same session stored from another file
+    (``group``: now ``row``'s duplicates) has them. Returns how many entries were added."""
+    if not parsed.strength:
+        return 0
+    linked = session.scalar(
+        select(func.count()).where(StrengthLog.activity_id.in_((row.id, *group)))
+    )
+    if linked:
+        return 0
+    for logged in parsed.strength:
+        session.add(
+            strength_row(
+                row.athlete_id,
+                row.local_date,
+                logged.exercise,
+                logged.sets,
+                custom=logged.custom,
+                created_at=now,
+                activity_id=row.id,
+            )
+        )
+    return len(parsed.strength)

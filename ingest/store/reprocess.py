@@ -1,4 +1,6 @@
-"""Reprocessing: every stored summary recomputed from its raw file with the current parser."""
+"""Reprocessing: every stored summary recomputed from its raw file with the current parser; a
+strength activity whose sets are not in the strength log yet (an older legday stored it) gets
+them."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from sqlalchemy import select, update
 from ingest.errors import IngestError
 from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import PARSER_VERSION, ParsedActivity, parse_activity
+from ingest.store.activities import log_sets
 from ingest.store.activity_records import summary_columns
 from ingest.store.athletes import AthleteRecord, athlete_record
 from ingest.store.database import Database
@@ -63,6 +66,9 @@ class ReprocessStore(Database):
                     select(Activity.local_date).where(Activity.id == activity_id)
                 )
                 session.execute(update(Activity).where(Activity.id == activity_id).values(columns))
+                row = session.get(Activity, activity_id)
+                if row is not None and row.duplicate_of is None:  # a strength file stored before
+                    log_sets(session, row, parsed, self._now())  # legday read sets: its sets now
                 days = {columns["local_date"]} | ({before} if before is not None else set())
                 self._refresh_days(session, athlete_id, days)
                 self._touch(session, athlete_id)
