@@ -160,7 +160,7 @@ def seed(store: Store, today: date) -> tuple[int, str, int]:
         store.add_activity(athlete.id, parsed)
     for weeks_ago in range(1, 20):
         day = today - timedelta(weeks=weeks_ago, days=today.weekday() - 2)
-        store.add_strength(athlete.id, day, "back squat", [{"reps": 5, "load_kg": 70.0}] * 3)
+        store.add_strength(athlete.id, day, "back_squat", [{"reps": 5, "load_kg": 70.0}] * 3)
         store.add_checkin(athlete.id, day, sleep_hours=7.5, soreness=3)
     return athlete.id, token, len(activities)
 
