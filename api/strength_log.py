@@ -8,6 +8,7 @@ older session is measured as it should be."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,13 @@ class UnknownExercise(ValueError):
 
 def exercise_for(text: str, custom: bool) -> tuple[str, bool]:
     """(catalogue id, False) for a name the vocabulary resolves, whatever ``custom`` says; (the
-    name as typed, trimmed, True) for a custom one; else UnknownExercise with the closest three."""
+    name as typed, its spaces collapsed and control characters dropped, True) for a custom one;
+    else UnknownExercise with the closest three."""
     found = resolve(text)
     if found is not None:
         return found, False
-    name = " ".join(text.split())
+    printable = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace())
+    name = " ".join(printable.split())
     if custom and name:
         return name, True
     closest = ", ".join(f"{CATALOGUE[i].name} ({i})" for i in suggest(text))

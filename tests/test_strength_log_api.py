@@ -79,6 +79,9 @@ def test_a_custom_exercise_is_kept_under_its_name_shown_and_drives_no_rule(
         "/v1/recommendation", params={"week": "2026-03-02", "as_of": "2026-03-04"}, headers=ana
     ).json()
     assert not any(s["done"] for s in plan["sessions"]), "a custom lift made a session done"
+    odd = log(client, ana, date="2026-03-02", exercise="Nordic\x00 curl\n", custom=True,
+              sets=[{"reps": 5}])  # fmt: skip
+    assert odd.status_code == 201 and odd.json()["exercise"] == "Nordic curl"
     known = log(client, ana, date="2026-03-03", exercise="back squat", custom=True,
                 sets=[{"reps": 5}])  # fmt: skip
     assert known.json()["exercise"] == "back_squat" and known.json()["custom"] is False
