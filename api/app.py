@@ -26,6 +26,7 @@ from api.deps import Clock
 from api.response_cache import ResponseCache
 from api.routers import (
     activities,
+    activity_track,
     athletes,
     calendar,
     checkins,
@@ -33,8 +34,11 @@ from api.routers import (
     health,
     me,
     recommendation,
+    roster,
+    rules,
     strength,
     sync,
+    trends,
     weeks,
 )
 from api.scheduler import SyncScheduler
@@ -196,6 +200,8 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
 
     for router in (health, athletes, me, weeks, recommendation, strength, checkins, calendar, sync):
+        app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
+    for router in (roster, trends, activity_track, rules):  # the dashboard's reads
         app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
     upload_limit = int(settings.max_upload_bytes) + MULTIPART_SLACK
     app.include_router(activities.router, max_body_size=upload_limit)

@@ -35,6 +35,12 @@ CONTRACT: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/sync/run"): {202} | AUTH,
     ("GET", "/v1/sync"): {200} | AUTH,
     ("GET", "/"): {200},
+    # the dashboard's reads (issue 15)
+    ("GET", "/v1/athletes"): {200, 403} | AUTH,
+    ("GET", "/v1/trends/load"): {200, 422} | AUTH,
+    ("GET", "/v1/trends/lifts"): {200, 422} | AUTH,
+    ("GET", "/v1/activities/{activity_id}/track"): {200, 404, 422} | AUTH,
+    ("GET", "/v1/rules"): {200},
 }
 
 
@@ -74,7 +80,12 @@ def test_every_error_response_is_a_detail_string(openapi: dict[str, Any]) -> Non
 
 
 def test_routes_that_need_a_token_declare_the_bearer_scheme(openapi: dict[str, Any]) -> None:
-    public = {("GET", "/healthz"), ("GET", "/v1/calendar/{feed_token}.ics"), ("GET", "/")}
+    public = {
+        ("GET", "/healthz"),
+        ("GET", "/v1/calendar/{feed_token}.ics"),
+        ("GET", "/"),
+        ("GET", "/v1/rules"),
+    }
     for key, op in operations(openapi).items():
         assert bool(op.get("security")) == (key not in public), key
     assert openapi["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
