@@ -124,6 +124,14 @@ export function lineChart(box, { series, xType = "date", xLabel = "", yLabel = "
       root.append(svg("path", { d: `${d}L${last.toFixed(1)},${base}L${first.toFixed(1)},${base}Z`, class: `area s-${s.cls}` }));
     }
     root.append(svg("path", { d, class: `line s-${s.cls}` }));
+    if (s.dots) {
+      for (const [px, py] of s.points) {
+        if (py === null || py === undefined) continue;
+        const c = svg("circle", { cx: x(xType === "date" ? Date.parse(`${px}T00:00:00Z`) : px).toFixed(1), cy: y(py).toFixed(1), r: 4, class: `dot s-${s.cls}` });
+        c.append(svg("title", {}, `${px}: ${fmt(py, 1)}`));
+        root.append(c);
+      }
+    }
   }
   place(box, root, label, series.length > 1 || band ? [...series.map((s) => ({ label: s.label, cls: s.cls, line: true })),
     ...(band ? [{ label: `shaded ${band[0]}–${band[1]}`, cls: "band" }] : [])] : null);

@@ -74,8 +74,9 @@ function drawLifts(boxes, tables, pickBox, lifts) {
   const draw = () => {
     const l = lifts[Number(pick.value)];
     const pts = l.sessions.map((s) => [s.date, s.e1rm_kg]);
+    const kg = pts.map((p) => p[1]);
     const last = l.sessions[l.sessions.length - 1];
-    lineChart(boxes.lifts, { series: [{ label: "e1RM", cls: "e1rm", points: pts }], yLabel: "kg", height: 220,
+    lineChart(boxes.lifts, { series: [{ label: "e1RM", cls: "e1rm", points: pts, dots: true }], yLabel: "kg", height: 220, yMin: Math.max(0, Math.floor((Math.min(...kg) - 10) / 10) * 10),
       label: `${l.name}: e1RM ${fmt(last.e1rm_kg, 1)} kg on ${last.date}, ${l.sessions.length} sessions` });
     tables.lifts.replaceChildren(dataTable(`${l.name} sessions`, ["Date", "Best set", "e1RM kg (Epley)"],
       [...l.sessions].reverse().map((s) => [s.date, `${s.reps} × ${fmt(s.load_kg, 1)} kg`, fmt(s.e1rm_kg, 1)])));

@@ -52,12 +52,17 @@ function days(d) {
 }
 
 function rationale(plan, rules) {
-  return el("ol", { class: "rationale" }, plan.rationale.map((r) => {
-    const rule = rules.get(r.rule);
+  const groups = []; // consecutive lines of one rule under one heading
+  for (const r of plan.rationale) {
+    if (groups.length && groups[groups.length - 1].id === r.rule) groups[groups.length - 1].lines.push(r.text);
+    else groups.push({ id: r.rule, lines: [r.text] });
+  }
+  return el("ol", { class: "rationale" }, groups.map((g) => {
+    const rule = rules.get(g.id);
     return el("li", {},
-      el("p", { class: "rule-head" }, el("span", { class: "rule", "aria-label": `rule ${r.rule}` }, r.rule), " ",
-        el("strong", {}, rule ? rule.title : r.rule)),
-      el("p", { class: "this-week" }, r.text),
+      el("p", { class: "rule-head" }, el("span", { class: "rule" }, g.id), " ",
+        el("strong", {}, rule ? rule.title : `Rule ${g.id}`)),
+      g.lines.map((t) => el("p", { class: "this-week" }, t)),
       rule ? el("p", { class: "numbers" }, `${rule.numbers} (${rule.evidence})`) : "");
   }));
 }
@@ -69,7 +74,7 @@ function inputs(plan) {
     ["Climb", elevText(i.weekly_ascent_m)],
     ["Descent", elevText(i.weekly_descent_m)],
     ["Descent load D−eff", elevText(i.descent_load_m)],
-    ["ACWR", i.acwr === null ? "–" : `${fmt(i.acwr, 2)} (${i.acwr_method})`],
+    ["ACWR", i.acwr === null ? "not yet (28 days needed)" : `${fmt(i.acwr, 2)} · ${i.acwr_method}`],
     ["Long run", i.long_run_day ? cap(i.long_run_day) : "not found yet"],
     ["Hard days", i.hard_days.length ? i.hard_days.map(cap).join(", ") : "none found"],
     ["Next race", i.days_to_next_race === null ? "none set" : `in ${i.days_to_next_race} days`],
@@ -120,8 +125,11 @@ export async function showWeek(ctx, start, changed = null) {
   const changes = el("div", { id: "changes", class: "changes", role: "status", "aria-live": "polite" });
   if (changed) {
     const lines = before ? diffPlans(before, d.plan) : [];
+    const first = lines.slice(0, 5);
+    const rest = lines.slice(5);
     changes.append(el("h3", {}, `${changed}. What changed in the plan:`),
-      lines.length ? el("ul", {}, lines.map((l) => el("li", {}, l))) : el("p", {}, "Nothing in this week's plan."));
+      lines.length ? el("ul", {}, first.map((l) => el("li", {}, l))) : el("p", {}, nothingChanged(changed, d)),
+      rest.length ? el("details", {}, el("summary", {}, `${rest.length} more changes`), el("ul", {}, rest.map((l) => el("li", {}, l)))) : "");
   }
   const handlers = dayHandlers(ctx, d);
   const strip = el("ol", { class: "week-strip", "aria-label": `Days of the week of ${shortDate(start)}` },
@@ -178,6 +186,14 @@ function dayHandlers(ctx, d) {
     skip(day) { setSkipped(ctx, day.date, true); after(`Marked ${shortDate(day.date)} as skipped`); },
     unskip(day) { setSkipped(ctx, day.date, false); after(`${shortDate(day.date)} no longer skipped`); },
   };
+}
+
+function nothingChanged(changed, d) {
+  if (changed.startsWith("Check-in")) {
+    return "Nothing in this week's plan yet: a check-in counts from the next day's plan (sleep is "
+      + "averaged over 7 nights, soreness read from the last 3 days; rule R1).";
+  }
+  return d.start < d.cur ? "Nothing in that week's plan; later weeks read it." : "Nothing in this week's plan.";
 }
 
 function nameOf(plan, id) {
