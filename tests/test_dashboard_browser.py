@@ -131,7 +131,23 @@ def test_a_runner_logs_the_heavy_day_checks_in_adds_a_race_and_sees_the_plan_cha
     (entry,) = [e for e in logged if e["exercise"] == lift]
     assert entry["sets"][-1]["reps"] == reps and entry["sets"][-1]["load_kg"] == 62.5
     assert all(s["load_kg"] != 62.5 for s in entry["sets"][:-1])  # only one set changed
+    # a light day done as planned in one tap; a session two weeks back marked skipped
+    light = page.locator(".week-strip li.light").filter(
+        has=page.get_by_role("button", name="Done as planned")
+    )
+    assert light.count() >= 1, "last week had a light session to log"
+    light_day = light.first.get_attribute("data-date")
+    light.first.get_by_role("button", name="Done as planned").click()
+    ex(page.locator(f".week-strip li[data-date='{light_day}'] .badge.done")).to_be_visible()
+    one_tap = get(site, name, f"/v1/strength-log?start={light_day}&end={light_day}")["entries"]
+    assert one_tap and all(e["sets"] for e in one_tap)
     shot(page, f"week-past-logged-{tag}.png")
+    page.get_by_role("link", name="‹ Previous week").click()  # two weeks back: skip a session
+    skip = page.locator(".week-strip li").filter(has=page.get_by_role("button", name="Skipped"))
+    ex(skip.first).to_be_visible()
+    skip_day = skip.first.get_attribute("data-date")
+    skip.first.get_by_role("button", name="Skipped").click()
+    ex(page.locator(f".week-strip li[data-date='{skip_day}'] .badge.skipped")).to_be_visible()
     plan_after_log = get(site, name, "/v1/recommendation")
     assert plan_after_log != plan_before, "logging last week's lifts changes this week's plan"
 
