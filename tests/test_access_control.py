@@ -33,6 +33,7 @@ PUBLIC = {
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
+    ("GET", "/v1/rules"),  # the rule sheet: the product's documentation, nobody's data
 }
 TTL_DAYS = 30
 BO_SECRET = "bo-secret-note-7f3a"

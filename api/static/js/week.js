@@ -117,9 +117,15 @@ export async function showWeek(ctx, start, changed = null) {
     el("a", { href: `#/week/${addDays(start, -7)}`, class: "button ghost" }, "‹ Previous week"),
     start !== d.cur ? el("a", { href: "#/week", class: "button ghost" }, "This week") : "",
     el("a", { href: `#/week/${addDays(start, 7)}`, class: "button ghost" }, "Next week ›"));
-  const summary = heavy
+  let summary = heavy
     ? `Heavy leg day: ${cap(heavy.weekday)} ${shortDate(heavy.date)}${heavy.done ? " (done)" : ""} · ${d.plan.totals.sets} sets this week`
     : `No heavy leg session this week · ${d.plan.totals.sets} sets`;
+  if (start < d.cur && d.original) {
+    const was = d.original.sessions.find((s) => s.kind === "heavy_legs");
+    const logged = new Set(d.log.map((e) => e.date)).size;
+    summary = `${was ? `Heavy leg day planned for ${cap(was.weekday)} ${shortDate(was.date)}` : "No heavy leg day planned"}`
+      + ` · ${logged} of ${d.original.sessions.length} sessions logged${heavy && heavy.done ? " · heavy session done" : ""}`;
+  }
   const phaseNote = ctx.profile.races.length ? null : el("p", { class: "hint" },
     "No race in your profile, so the season phase stays “base”. ", el("a", { href: "#/settings" }, "Add your races in Settings"), ".");
   const changes = el("div", { id: "changes", class: "changes", role: "status", "aria-live": "polite" });
