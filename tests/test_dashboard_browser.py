@@ -243,6 +243,9 @@ def test_a_new_athlete_is_asked_for_runs_and_shown_no_invented_heavy_day(
         nav(page, "Trends")
         ex(page.locator("#page-trends .empty").first).to_be_visible()
         assert page.locator("#page-trends svg").count() == 0, "an empty chart draws no axis"
+        values, decimals = page.evaluate("import('/static/js/chart.js').then(m => m.ticks(0, 0))")
+        labels = [f"{v:.{decimals}f}" for v in values]  # an all-zero axis: distinct labels
+        assert len(set(labels)) == len(labels) >= 2, labels
         accessible(page, "empty trends")
         shot(page, f"new-athlete-trends-{width}.png")
         nav(page, "Activities")
