@@ -36,6 +36,7 @@ from api.routers import (
     recommendation,
     roster,
     rules,
+    skips,
     strength,
     sync,
     trends,
@@ -201,7 +202,7 @@ def create_app(
 
     for router in (health, athletes, me, weeks, recommendation, strength, checkins, calendar, sync):
         app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
-    for router in (roster, trends, activity_track, rules):  # the dashboard's reads
+    for router in (roster, trends, activity_track, rules, skips):  # the dashboard's
         app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
     upload_limit = int(settings.max_upload_bytes) + MULTIPART_SLACK
     app.include_router(activities.router, max_body_size=upload_limit)

@@ -37,6 +37,7 @@ PUBLIC = {
 }
 TTL_DAYS = 30
 BO_SECRET = "bo-secret-note-7f3a"
+BO_SKIPPED = "2026-03-02"
 # Minimal valid bodies, so a request with another athlete's token reaches the handler.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/athletes"): {"json": {"name": "Mallory"}},
@@ -45,6 +46,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "json": {"date": "2026-03-03", "exercise": "split_squat", "sets": [{"reps": 8}]}
     },
     ("POST", "/v1/checkins"): {"json": {"date": "2026-03-03", "soreness": 2}},
+    ("POST", "/v1/skips"): {"json": {"date": "2026-03-03"}},
     ("POST", "/v1/activities"): {"files": {"file": ("m.gpx", gpx_run(NOW - timedelta(days=3)))}},
 }
 
@@ -95,6 +97,7 @@ def build_world(client: TestClient, clock: Clock) -> World:
     )
     assert upload.status_code == 201, upload.text
     client.post("/v1/checkins", json={"date": "2026-03-03", "note": BO_SECRET}, headers=bo)
+    assert client.post("/v1/skips", json={"date": BO_SKIPPED}, headers=bo).status_code == 201
     feed_url = client.get("/v1/me", headers=bo).json()["calendar_url"]
     return World(
         client, clock, ana, bo, bo_id, upload.json()["id"], upload.json()["sha256"],
@@ -160,7 +163,9 @@ def endpoints(client: TestClient) -> list[tuple[str, str, str]]:
 
 def concrete(path: str, w: World) -> str:
     """The path with Bo's ids in it: another athlete's resources."""
-    return path.format(activity_id=w.bo_activity, athlete_id=w.bo_id, feed_token=w.bo_feed)
+    return path.format(
+        activity_id=w.bo_activity, athlete_id=w.bo_id, feed_token=w.bo_feed, day=BO_SKIPPED
+    )
 
 
 def assert_no_bo_data(w: World, response: httpx2.Response, where: str) -> None:
@@ -248,6 +253,7 @@ def test_another_athletes_token_finds_nothing_of_bos_and_cannot_administer(world
     assert mine.status_code == 200, "Bo's activity survived Ana's DELETE"
     notes = world.call("GET", "/v1/checkins", world.bo).json()["checkins"]
     assert [c["note"] for c in notes] == [BO_SECRET]
+    assert world.call("GET", "/v1/skips", world.bo).json() == {"skips": [BO_SKIPPED]}
 
 
 def test_a_feed_token_reads_only_its_own_athletes_feed(world: World) -> None:

@@ -148,6 +148,7 @@ def test_a_runner_logs_the_heavy_day_checks_in_adds_a_race_and_sees_the_plan_cha
     skip_day = skip.first.get_attribute("data-date")
     skip.first.get_by_role("button", name="Skipped").click()
     ex(page.locator(f".week-strip li[data-date='{skip_day}'] .badge.skipped")).to_be_visible()
+    assert skip_day in get(site, name, "/v1/skips")["skips"]  # kept by the API, not the browser
     plan_after_log = get(site, name, "/v1/recommendation")
     assert plan_after_log != plan_before, "logging last week's lifts changes this week's plan"
 

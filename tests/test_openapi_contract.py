@@ -41,6 +41,9 @@ CONTRACT: dict[tuple[str, str], set[int]] = {
     ("GET", "/v1/trends/lifts"): {200, 422} | AUTH,
     ("GET", "/v1/activities/{activity_id}/track"): {200, 404, 422} | AUTH,
     ("GET", "/v1/rules"): {200},
+    ("GET", "/v1/skips"): {200, 422} | AUTH,
+    ("POST", "/v1/skips"): {201} | AUTH | BODY | FULL,
+    ("DELETE", "/v1/skips/{day}"): {204, 404, 422} | AUTH | FULL,
 }
 
 

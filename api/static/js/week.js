@@ -11,14 +11,6 @@ import { exerciseNames, openLogDialog } from "./logdialog.js";
 
 let shown = null; // {start, plan}: the plan on screen, to say what an action changed
 
-const skipKey = (ctx) => `legday.skipped.${ctx.profile.id}`;
-const skipped = (ctx) => new Set(JSON.parse(localStorage.getItem(skipKey(ctx)) || "[]"));
-function setSkipped(ctx, date, on) {
-  const s = skipped(ctx);
-  if (on) s.add(date); else s.delete(date);
-  localStorage.setItem(skipKey(ctx), JSON.stringify([...s].sort().slice(-60)));
-}
-
 const rec = (week, asOf) => api(`/v1/recommendation?week=${week}${asOf ? `&as_of=${asOf}` : ""}`);
 
 async function load(ctx, start) {
@@ -26,8 +18,9 @@ async function load(ctx, start) {
   const cur = weekStartOf(today, ctx.profile.week_start);
   const end = addDays(start, 6);
   const range = `start=${start}&end=${end}`;
-  const [log, acts] = await Promise.all([api(`/v1/strength-log?${range}`), api(`/v1/activities?${range}`)]);
-  const skips = skipped(ctx);
+  const [log, acts, skipList] = await Promise.all([api(`/v1/strength-log?${range}`), api(`/v1/activities?${range}`),
+    api(`/v1/skips?${range}`)]);
+  const skips = new Set(skipList.skips);
   let asOf = null; // the server's default: today
   if (start < cur) asOf = addDays(start, 7); // a past week: everything logged in it
   else if (start === cur && (log.entries.some((e) => e.date === today) || skips.has(today))) {
@@ -189,8 +182,18 @@ function dayHandlers(ctx, d) {
       const ok = await openLogDialog({ title: `Log lifting on ${shortDate(day.date)}`, date: day.date, names, exercises: [] });
       if (ok) after(`Logged lifting on ${shortDate(day.date)}`);
     },
-    skip(day) { setSkipped(ctx, day.date, true); after(`Marked ${shortDate(day.date)} as skipped`); },
-    unskip(day) { setSkipped(ctx, day.date, false); after(`${shortDate(day.date)} no longer skipped`); },
+    async skip(day) {
+      try {
+        await api("/v1/skips", { method: "POST", json: { date: day.date } });
+        after(`Marked ${shortDate(day.date)} as skipped`);
+      } catch (e) { ctx.toast(`Not marked skipped: ${e.message}`); }
+    },
+    async unskip(day) {
+      try {
+        await api(`/v1/skips/${day.date}`, { method: "DELETE" });
+        after(`${shortDate(day.date)} no longer skipped`);
+      } catch (e) { ctx.toast(e.message); }
+    },
   };
 }
 
