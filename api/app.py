@@ -26,6 +26,7 @@ from api.deps import Clock
 from api.response_cache import ResponseCache
 from api.routers import (
     activities,
+    activity_track,
     athletes,
     calendar,
     checkins,
@@ -34,8 +35,12 @@ from api.routers import (
     health,
     me,
     recommendation,
+    roster,
+    rules,
+    skips,
     strength,
     sync,
+    trends,
     weeks,
     workouts,
 )
@@ -199,6 +204,8 @@ def create_app(
 
     routers = (health, athletes, me, weeks, recommendation, strength, exercises, workouts, checkins)
     for router in (*routers, calendar, sync):
+        app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
+    for router in (roster, trends, activity_track, rules, skips):  # the dashboard's
         app.include_router(router.router, max_body_size=JSON_BODY_LIMIT)
     upload_limit = int(settings.max_upload_bytes) + MULTIPART_SLACK
     app.include_router(activities.router, max_body_size=upload_limit)

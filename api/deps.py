@@ -100,18 +100,38 @@ def _unauthorized(detail: str) -> HTTPException:
     )
 
 
-def current_athlete(store: StoreDep, credentials: Credentials, clock: ClockDep) -> AthleteRecord:
+ACT_AS = "X-Legday-Athlete"
+
+
+def current_athlete(
+    request: Request, store: StoreDep, credentials: Credentials, clock: ClockDep
+) -> AthleteRecord:
     """The athlete whose (unrevoked, unexpired) token this is; 401 otherwise.
 
     The token is looked up by its SHA-256 (the store keeps nothing else), so no comparison of
-    secrets happens here that could leak through timing."""
+    secrets happens here that could leak through timing. The admin token with an
+    ``X-Legday-Athlete: <id>`` header acts as that athlete (a coach switching between athletes on
+    the dashboard); the admin can already issue any athlete's token, so this grants nothing new."""
     if credentials is None or not credentials.credentials:
         raise _unauthorized("missing bearer token")
     athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
+    if athlete is None and ACT_AS.lower() in request.headers:
+        return _acted_on(request, store, credentials.credentials)
     if athlete is None or athlete.token_revoked_at is not None:
         raise _unauthorized("invalid or revoked token")
     if _expired(athlete, clock):
         raise _unauthorized("token expired: ask the admin for a new one")
+    return athlete
+
+
+def _acted_on(request: Request, store: Store, token: str) -> AthleteRecord:
+    admin: AdminToken = request.app.state.admin_token
+    if not admin.accepts(token):
+        raise _unauthorized("invalid or revoked token")
+    wanted = request.headers[ACT_AS].strip()
+    athlete = store.get_athlete(int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
+    if athlete is None:
+        raise _unauthorized(f"{ACT_AS}: no athlete with id {wanted[:20]!r}")
     return athlete
 
 

@@ -34,9 +34,11 @@ PUBLIC = {
     ("GET", "/docs"),
     ("GET", "/docs/oauth2-redirect"),
     ("GET", "/redoc"),
+    ("GET", "/v1/rules"),  # the rule sheet: the product's documentation, nobody's data
 }
 TTL_DAYS = 30
 BO_SECRET = "bo-secret-note-7f3a"
+BO_SKIPPED = "2026-03-02"
 # Minimal valid bodies, so a request with another athlete's token reaches the handler.
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/v1/athletes"): {"json": {"name": "Mallory"}},
@@ -46,6 +48,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("PATCH", "/v1/strength-log/{entry_id}"): {"json": {"confirmed": True}},
     ("POST", "/v1/checkins"): {"json": {"date": "2026-03-03", "soreness": 2}},
+    ("POST", "/v1/skips"): {"json": {"date": "2026-03-03"}},
     ("POST", "/v1/activities"): {"files": {"file": ("m.gpx", gpx_run(NOW - timedelta(days=3)))}},
 }
 
@@ -100,6 +103,7 @@ def build_world(client: TestClient, clock: Clock) -> World:
     lift = {"date": "2026-03-02", "exercise": "Back squat", "sets": [{"reps": 5, "load_kg": 90}]}
     entry = client.post("/v1/strength-log", json=lift, headers=bo)
     assert entry.status_code == 201, entry.text
+    assert client.post("/v1/skips", json={"date": BO_SKIPPED}, headers=bo).status_code == 201
     feed_url = client.get("/v1/me", headers=bo).json()["calendar_url"]
     return World(
         client, clock, ana, bo, bo_id, upload.json()["id"], upload.json()["sha256"],
@@ -170,7 +174,7 @@ def concrete(path: str, w: World) -> str:
         athlete_id=w.bo_id,
         feed_token=w.bo_feed,
         entry_id=w.bo_entry,
-        day=NOW.date().isoformat(),
+        day=BO_SKIPPED,
     )
 
 
@@ -261,6 +265,7 @@ def test_another_athletes_token_finds_nothing_of_bos_and_cannot_administer(world
     assert lift["id"] == world.bo_entry and not lift["confirmed"], "Ana changed Bo's log"
     notes = world.call("GET", "/v1/checkins", world.bo).json()["checkins"]
     assert [c["note"] for c in notes] == [BO_SECRET]
+    assert world.call("GET", "/v1/skips", world.bo).json() == {"skips": [BO_SKIPPED]}
 
 
 def test_a_feed_token_reads_only_its_own_athletes_feed(world: World) -> None:

@@ -1,118 +1,342 @@
-"""The dashboard in Debian's Chromium (Playwright, sync API) against a real ``legday serve``."""
+"""The dashboard in Debian's Chromium (Playwright) against a real ``legday serve``, at 1280 px and
+375 px, under a strict Content-Security-Policy, with axe-core on every page."""
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_DATA
+from tests.dashboard_support import (
+    CHROMIUM_ARGS,
+    FILES,
+    Site,
+    Watch,
+    add_athlete,
+    axe_serious,
+    shot,
+)
 from tests.serve_support import legday_serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-FILES = sorted((SAMPLE_DATA / "athlete").glob("*.*"))
-BENCH_OUT = ROOT / "bench-out"
+WIDTHS = {1280: "Sam", 375: "Kim"}
 
 
-def test_an_athlete_signs_in_uploads_a_run_and_sees_the_chart_the_heavy_day_and_what_is_done(
-    tmp_path: Path, chromium_path: str
-) -> None:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp("dashboard")
+    with legday_serve(tmp) as server, httpx2.Client(base_url=server.url, timeout=60) as http:
+        s = Site(server.url, server.admin_token())
+        for name in WIDTHS.values():
+            add_athlete(http, s, name, FILES)
+        add_athlete(http, s, "New", [])
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    *history, last = FILES
-    with legday_serve(tmp_path) as server, httpx2.Client(base_url=server.url, timeout=60) as http:
-        admin = {"Authorization": f"Bearer {server.admin_token()}"}
-        created = http.post(
-            "/v1/athletes", json={"name": "Sam", "timezone": "Europe/Zurich"}, headers=admin
-        )
-        token = created.json()["token"]
-        for path in history:
-            r = http.post(
-                "/v1/activities", files={"file": (path.name, path.read_bytes())},
-                headers={"Authorization": f"Bearer {token}"},
-            )  # fmt: skip
-            assert r.status_code in (200, 201), r.text
-        auth = {"Authorization": f"Bearer {token}"}
-        week = http.get("/v1/recommendation", headers=auth).json()
-        if week["week_start"] < week["as_of"]:  # a day of this week before today: log a lift
-            lift = {"date": week["week_start"], "exercise": "back_squat",
-                    "sets": [{"reps": 5, "load_kg": 80}] * 3}  # fmt: skip
-            assert http.post("/v1/strength-log", json=lift, headers=auth).status_code == 201
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                errors: list[str] = []
-                page.on("pageerror", lambda e: errors.append(str(e)))
-                page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
-                page.goto(server.url + "/")
-                page.get_by_label("Athlete token").fill("not-a-token")
-                page.get_by_role("button", name="Sign in").click()
-                sync_api.expect(page.locator("#signin-error")).to_contain_text("not accepted")
-
-                page.get_by_label("Athlete token").fill(token)
-                page.get_by_role("button", name="Sign in").click()
-                sync_api.expect(page.locator("#athlete-name")).to_have_text("Sam")
-                assert page.evaluate("localStorage.getItem('legday.token')") == token
-
-                page.get_by_label("Watch file (.fit, .gpx, .fit.gz, .gpx.gz)").set_input_files(last)
-                page.get_by_role("button", name="Upload").click()
-                result = page.locator("#upload-result")
-                sync_api.expect(result).to_contain_text(f"Added {last.name}", timeout=30_000)
-                sync_api.expect(result).to_contain_text("Descent load")
-
-                chart = page.locator("#chart svg")
-                sync_api.expect(chart).to_be_visible()
-                assert page.locator("#chart rect.bar-distance").count() == 12
-                assert page.locator("#chart rect.bar-descent_load_m").count() == 12
-                assert page.locator("#chart path.acwr-line").count() == 1
-                assert page.locator("#chart-legend li").count() == 5
-
-                plan = http.get(
-                    "/v1/recommendation", headers={"Authorization": f"Bearer {token}"}
-                ).json()
-                heavy = page.locator("#week-strip li.heavy")
-                if plan["heavy_leg_day"]:
-                    sync_api.expect(heavy).to_have_count(1)
-                    assert heavy.get_attribute("data-date") == plan["heavy_leg_day"]
-                else:
-                    sync_api.expect(heavy).to_have_count(0)
-                done = [x["date"] for x in plan["sessions"] if x["done"]]
-                assert done or week["week_start"] == week["as_of"]
-                badges = page.locator("#week-strip li.done .badge.done")
-                sync_api.expect(badges).to_have_count(len(done))
-                assert [
-                    page.locator("#week-strip li.done").nth(i).get_attribute("data-date")
-                    for i in range(len(done))
-                ] == done
-                assert page.locator("#rationale li").count() == len(plan["rationale"])
-                rows = page.locator("#activity-table tbody tr")
-                assert rows.count() == 20
-                sync_api.expect(rows.first).to_contain_text(last.name)  # newest first
-
-                shots = save(page, tmp_path, "dashboard.png")
-                page.set_viewport_size({"width": 375, "height": 812})
-                page.wait_for_timeout(200)
-                width = page.evaluate("document.documentElement.scrollWidth")
-                assert width <= 375, f"the page scrolls sideways at 375 px ({width} px wide)"
-                shots += save(page, tmp_path, "dashboard-375.png")
-                assert not errors, errors
-            finally:
-                browser.close()
-    print("\n".join(f"screenshot: {s}" for s in shots))
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
 
 
-def save(page: object, tmp_path: Path, name: str) -> list[Path]:
-    """A full-page screenshot in tmp_path, copied to bench-out/ (gitignored) to look at."""
-    path = tmp_path / name
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    BENCH_OUT.mkdir(exist_ok=True)
-    shutil.copy(path, BENCH_OUT / name)
-    return [path, BENCH_OUT / name]
+def expect() -> Any:
+    return pytest.importorskip("playwright.sync_api").expect
+
+
+def accessible(page: Any, what: str) -> None:
+    serious = axe_serious(page)
+    assert not serious, f"{what}: " + "\n".join(serious)
+
+
+def nav(page: Any, name: str) -> None:
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name=name).click()
+
+
+def get(site: Site, name: str, path: str) -> Any:
+    r = httpx2.get(site.url + path, headers=site.auth(name), timeout=60)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_runner_logs_the_heavy_day_checks_in_adds_a_race_and_sees_the_plan_change(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = WIDTHS[width]
+    ex = expect()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    tag = f"{width}"
+    if width == 1280:  # the sign-in form; a wrong token is refused in place
+        page.goto(site.url + "/")
+        ex(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        ex(page.get_by_role("button", name="Sign out")).to_be_hidden()
+        accessible(page, "sign-in page")
+        shot(page, "signin-1280.png")
+        page.get_by_label("Athlete token").fill("not-a-token")
+        page.get_by_role("button", name="Sign in").click()
+        ex(page.locator("#signin-error")).to_contain_text("not accepted")
+        page.get_by_label("Athlete token").fill(site.tokens[name])
+        page.get_by_role("button", name="Sign in").click()
+    else:  # the link `legday athletes token NAME` prints
+        page.goto(f"{site.url}/#token={site.tokens[name]}")
+    ex(page.locator("#athlete-name")).to_have_text(name)
+    assert "token" not in page.url, "the token stays in the address bar"
+    ex(page.locator("#week-title")).to_have_text("This week")
+    heavy_now = page.locator(".week-strip li.heavy")
+    ex(heavy_now).to_have_count(1)
+    assert heavy_now.locator(".minutes").inner_text().startswith(" · ≈ ")
+    ex(page.locator(".rationale li").first.locator(".numbers")).not_to_be_empty()
+    ex(page.locator(".outlook li")).to_have_count(4)
+    accessible(page, "week page")
+    shot(page, f"week-{tag}.png")
+    plan_before = get(site, name, "/v1/recommendation")
+
+    # last week's heavy day, logged as done with one changed set
+    page.get_by_role("link", name="‹ Previous week").click()
+    ex(page.locator("#week-title")).to_contain_text("(past)")
+    heavy = page.locator(".week-strip li.heavy")
+    ex(heavy).to_have_count(1)
+    day = heavy.get_attribute("data-date")
+    heavy.get_by_role("button", name="Change sets…").click()
+    dialog = page.locator("dialog.log-dialog")
+    ex(dialog).to_be_visible()
+    blocks = dialog.locator("fieldset.exercise")
+    ids = [blocks.nth(i).get_attribute("data-exercise") for i in range(blocks.count())]
+    lift = next((i for i in ids if "squat" in i or "deadlift" in i), ids[0])
+    block = dialog.locator(f"fieldset.exercise[data-exercise='{lift}']")
+    last_reps = block.locator("input.reps").last
+    reps = int(last_reps.input_value()) + 2
+    last_reps.fill(str(reps))
+    block.locator("input.kg").last.fill("62.5")
+    accessible(page, "log dialog")
+    shot(page, f"log-dialog-{tag}.png")
+    dialog.get_by_role("button", name="Save").click()
+    ex(dialog).to_have_count(0)
+    ex(page.locator("#changes")).to_contain_text("What changed")
+    ex(page.locator("#changes li").first).to_be_visible()
+    ex(page.locator(f".week-strip li[data-date='{day}'] .badge.done")).to_be_visible()
+    logged = get(site, name, f"/v1/strength-log?start={day}&end={day}")["entries"]
+    assert {e["exercise"] for e in logged} == set(ids)
+    (entry,) = [e for e in logged if e["exercise"] == lift]
+    assert entry["sets"][-1]["reps"] == reps and entry["sets"][-1]["load_kg"] == 62.5
+    assert all(s["load_kg"] != 62.5 for s in entry["sets"][:-1])  # only one set changed
+    # a light day done as planned in one tap; a session two weeks back marked skipped
+    light = page.locator(".week-strip li.light").filter(
+        has=page.get_by_role("button", name="Done as planned")
+    )
+    assert light.count() >= 1, "last week had a light session to log"
+    light_day = light.first.get_attribute("data-date")
+    light.first.get_by_role("button", name="Done as planned").click()
+    ex(page.locator(f".week-strip li[data-date='{light_day}'] .badge.done")).to_be_visible()
+    one_tap = get(site, name, f"/v1/strength-log?start={light_day}&end={light_day}")["entries"]
+    assert one_tap and all(e["sets"] for e in one_tap)
+    shot(page, f"week-past-logged-{tag}.png")
+    page.get_by_role("link", name="‹ Previous week").click()  # two weeks back: skip a session
+    skip = page.locator(".week-strip li").filter(has=page.get_by_role("button", name="Skipped"))
+    ex(skip.first).to_be_visible()
+    skip_day = skip.first.get_attribute("data-date")
+    skip.first.get_by_role("button", name="Skipped").click()
+    ex(page.locator(f".week-strip li[data-date='{skip_day}'] .badge.skipped")).to_be_visible()
+    assert skip_day in get(site, name, "/v1/skips")["skips"]  # kept by the API, not the browser
+    plan_after_log = get(site, name, "/v1/recommendation")
+    assert plan_after_log != plan_before, "logging last week's lifts changes this week's plan"
+
+    # the morning check-in
+    page.get_by_role("link", name="This week").click()
+    ex(page.locator("#week-title")).to_have_text("This week")
+    page.get_by_label("Sleep last night (hours)").fill("5.5")
+    page.get_by_label("Leg soreness (0 none – 10 worst)").fill("8")
+    page.get_by_label("Note").fill("Quads still sore from Sunday")
+    page.get_by_role("button", name="Save check-in").click()
+    ex(page.locator("#changes")).to_contain_text("Check-in saved")
+    today = page.evaluate("document.querySelector('#checkin-date').value")
+    (checkin,) = get(site, name, f"/v1/checkins?start={today}&end={today}")["checkins"]
+    assert checkin["sleep_hours"] == 5.5 and checkin["soreness"] == 8
+
+    # settings: an API error shown in place, then a race, and the plan changes
+    nav(page, "Settings")
+    ex(page.get_by_label("Time zone")).to_have_value("Europe/Zurich")
+    accessible(page, "settings page")
+    page.get_by_label("Time zone").fill("Mars/Olympus")
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator("#f-timezone-err")).to_contain_text("time zone")
+    ex(page.get_by_label("Time zone")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Time zone").fill("Europe/Zurich")
+    page.get_by_role("button", name="Add a race").click()
+    race = page.locator("fieldset.race").last
+    race_day = (date.fromisoformat(today) + timedelta(weeks=10)).isoformat()
+    race.get_by_label("Name").fill("Eiger Ultra Trail E51")
+    race.get_by_label("Date").fill(race_day)
+    race.get_by_label("Distance (km)").fill("51")
+    race.get_by_label("Ascent (m)").fill("3100")
+    race.get_by_label("Descent (m)").fill("3100")
+    race.get_by_label("Priority").select_option("A")
+    shot(page, f"settings-{tag}.png")
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator(".form-status")).to_contain_text("Saved.")
+    assert get(site, name, "/v1/me")["races"][0]["date"] == race_day
+    page.get_by_role("link", name="See the plan with these settings").click()
+    ex(page.locator("#changes")).to_contain_text("Season phase: base → build")
+    ex(page.locator(".badge.phase")).to_have_text("build")
+    shot(page, f"week-after-race-{tag}.png")
+
+    # other weeks
+    page.get_by_role("link", name="Next week ›").click()
+    ex(page.locator("#week-title")).to_contain_text("Week of")
+    ex(page.locator(".outlook li.current")).to_have_count(1)
+    shot(page, f"week-next-{tag}.png")
+
+    # trends
+    nav(page, "Trends")
+    ex(page.locator("#page-trends svg .line.s-ctl")).to_have_count(1)
+    ex(page.locator("#page-trends svg .band")).to_have_count(1)
+    ex(page.locator("#page-trends svg .line.s-e1rm")).to_have_count(1)
+    accessible(page, "trends page")
+    shot(page, f"trends-{tag}.png")
+
+    # an activity
+    nav(page, "Activities")
+    table = page.locator(".table-wrap.scroller")
+    ex(table.locator("tbody tr").first).to_be_visible()
+    if width == 375:  # the table scrolls sideways, and says so; the page does not
+        ex(page.locator("#scroll-hint")).to_be_visible()
+        assert table.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    accessible(page, "activities page")
+    shot(page, f"activities-{tag}.png")
+    table.locator("tbody tr a").first.click()
+    ex(page.locator("#activity-title")).to_be_visible()
+    ex(page.locator("#page-activity svg path.line.s-altitude")).to_have_count(1)
+    ex(page.locator("#page-activity svg path.track-line")).to_have_count(1)
+    assert page.locator("#page-activity svg rect.bar").count() == 4
+    accessible(page, "activity page")
+    shot(page, f"activity-{tag}.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    watch.check()
+    context.close()
+
+
+def test_a_new_athlete_is_asked_for_runs_and_shown_no_invented_heavy_day(
+    site: Site, browser: Any
+) -> None:
+    ex = expect()
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto(f"{site.url}/#token={site.tokens['New']}")
+        ex(page.get_by_role("heading", name="Upload your first runs")).to_be_visible()
+        assert page.locator(".week-strip li.heavy").count() == 0
+        assert page.locator(".week-strip").count() == 0
+        accessible(page, "empty week")
+        shot(page, f"new-athlete-week-{width}.png")
+        nav(page, "Trends")
+        ex(page.locator("#page-trends .empty").first).to_be_visible()
+        assert page.locator("#page-trends svg").count() == 0, "an empty chart draws no axis"
+        values, decimals = page.evaluate("import('/static/js/chart.js').then(m => m.ticks(0, 0))")
+        labels = [f"{v:.{decimals}f}" for v in values]  # an all-zero axis: distinct labels
+        assert len(set(labels)) == len(labels) >= 2, labels
+        accessible(page, "empty trends")
+        shot(page, f"new-athlete-trends-{width}.png")
+        nav(page, "Activities")
+        ex(page.locator("#activity-table")).to_contain_text("No activities yet")
+        page.get_by_role("button", name="Sign out").click()
+        ex(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        ex(page.get_by_role("button", name="Sign out")).to_be_hidden()
+        assert page.evaluate("localStorage.getItem('legday.token')") is None
+        watch.check()
+        context.close()
+
+
+def test_a_coach_with_the_admin_token_lists_athletes_and_switches_between_them(
+    site: Site, browser: Any
+) -> None:
+    ex = expect()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(site.url + "/")
+    page.get_by_label("Athlete token").fill(site.admin)
+    page.get_by_role("button", name="Sign in").click()
+    ex(page.get_by_role("heading", name="Your athletes")).to_be_visible()
+    ex(page.locator("#coach-list li")).to_have_count(3)
+    accessible(page, "coach page")
+    shot(page, "coach-1280.png")
+    page.locator("#coach-list").get_by_role("button", name="Sam").click()
+    ex(page.locator("#athlete-name")).to_have_text("Sam")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    page.get_by_label("Athlete", exact=True).select_option(str(site.ids["New"]))
+    ex(page.locator("#athlete-name")).to_have_text("New")
+    ex(page.get_by_role("heading", name="Upload your first runs")).to_be_visible()
+    page.reload()  # the choice is remembered
+    ex(page.locator("#athlete-name")).to_have_text("New")
+    shot(page, "coach-switched-1280.png")
+    watch.check()
+    context.close()
+
+
+def test_dark_mode_follows_the_system_setting_and_keeps_its_contrast(
+    site: Site, browser: Any
+) -> None:
+    ex = expect()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(f"{site.url}/#token={site.tokens['Sam']}")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(17, 23, 25)", background
+    accessible(page, "week page, dark")
+    shot(page, "week-dark-1280.png")
+    nav(page, "Trends")
+    ex(page.locator("#page-trends svg .line.s-ctl")).to_have_count(1)
+    accessible(page, "trends page, dark")
+    shot(page, "trends-dark-1280.png")
+    watch.check()
+    context.close()
+
+
+def test_the_keyboard_reaches_every_page_in_order_with_a_visible_focus(
+    site: Site, browser: Any
+) -> None:
+    ex = expect()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site.url}/#token={site.tokens['Sam']}")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    order = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert order[:4] == ["Week", "Trends", "Activities", "Settings"], order
+    page.keyboard.press("Shift+Tab")  # back to Settings
+    page.keyboard.press("Enter")
+    ex(page.locator("#page-settings")).to_be_visible()
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "settings-title", "a page change moves focus to its heading"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none" or focused == "settings-title"
+    context.close()
+
+
+def test_the_pages_are_files_of_this_server_only(site: Site) -> None:
+    """No CDN: the page and every script and style it loads come from this server."""
+    html = httpx2.get(site.url + "/", timeout=30).text
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    for path in ("/static/js/app.js", "/static/js/chart.js", "/static/app.css"):
+        r = httpx2.get(site.url + path, timeout=30)
+        assert r.status_code == 200 and "cdn" not in r.text.lower()
+    assert Path(FILES[0]).exists()

@@ -16,7 +16,7 @@ from ingest.store.migrations import alembic_config
 from ingest.store.schema import Base
 from tests.store_fixtures import postgres_schema
 
-TABLES = {"athletes", "activities", "strength_log", "checkins"}
+TABLES = {"athletes", "activities", "strength_log", "checkins", "skipped_sessions"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

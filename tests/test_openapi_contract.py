@@ -40,6 +40,15 @@ CONTRACT: dict[tuple[str, str], set[int]] = {
     ("POST", "/v1/sync/run"): {202} | AUTH,
     ("GET", "/v1/sync"): {200} | AUTH,
     ("GET", "/"): {200},
+    # the dashboard's reads (issue 15)
+    ("GET", "/v1/athletes"): {200, 403} | AUTH,
+    ("GET", "/v1/trends/load"): {200, 422} | AUTH,
+    ("GET", "/v1/trends/lifts"): {200, 422} | AUTH,
+    ("GET", "/v1/activities/{activity_id}/track"): {200, 404, 422} | AUTH,
+    ("GET", "/v1/rules"): {200},
+    ("GET", "/v1/skips"): {200, 422} | AUTH,
+    ("POST", "/v1/skips"): {201} | AUTH | BODY | FULL,
+    ("DELETE", "/v1/skips/{day}"): {204, 404, 422} | AUTH | FULL,
 }
 
 
@@ -84,6 +93,7 @@ def test_routes_that_need_a_token_declare_the_bearer_scheme(openapi: dict[str, A
         ("GET", "/v1/calendar/{feed_token}.ics"),
         ("GET", "/v1/calendar/{feed_token}/workouts/{day}.fit"),
         ("GET", "/"),
+        ("GET", "/v1/rules"),
     }
     for key, op in operations(openapi).items():
         assert bool(op.get("security")) == (key not in public), key

@@ -2,7 +2,8 @@
 everything else to SQLite (default) or PostgreSQL through SQLAlchemy 2.
 
 One module per aggregate — ``athletes`` (profile, tokens), ``activities`` (+ ``activity_records``,
-``dedup``), ``strength``, ``checkins``, ``frames`` (the recommender's inputs, ``daily_totals``),
+``dedup``), ``strength``, ``checkins``, ``skips`` (skipped sessions), ``frames`` (the
+recommender's inputs, ``daily_totals``),
 ``reprocess`` — each a mixin over ``database.Database``; ``Store`` is all of them. The folder-sync
 ledger is ``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``, migrations in
 ``migrations``.
@@ -17,12 +18,21 @@ from ingest.store.checkins import CheckinRecord, CheckinStore
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
 from ingest.store.schema import Base
+from ingest.store.skips import SkipStore
 from ingest.store.strength import StrengthRecord, StrengthStore
 
 
-class Store(AthleteStore, ActivityStore, StrengthStore, CheckinStore, FrameStore, ReprocessStore):
-    """Athletes, activities (rows + raw files), strength log, check-ins and the recommender's
-    frames, over one database and one blob directory."""
+class Store(
+    AthleteStore,
+    ActivityStore,
+    StrengthStore,
+    CheckinStore,
+    SkipStore,
+    FrameStore,
+    ReprocessStore,
+):
+    """Athletes, activities (rows + raw files), strength log, check-ins, skipped sessions and the
+    recommender's frames, over one database and one blob directory."""
 
 
 __all__ = [

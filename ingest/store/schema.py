@@ -152,6 +152,18 @@ class Checkin(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class SkippedSession(Base):
+    """A planned strength session the athlete says they skipped (one per athlete and day); the
+    dashboard re-plans the rest of the week around a day skipped today."""
+
+    __tablename__ = "skipped_sessions"
+    __table_args__ = (UniqueConstraint("athlete_id", "date", name="uq_skipped_sessions_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
 class DailyTotal(Base):
     """What the athlete's counted activities (on foot, not duplicates) add up to on one local date;
     kept by ``ingest.store`` in the transaction that changes the activities (``daily_totals``)."""

@@ -1,0 +1,116 @@
+"""The dashboard tests' tools: a served legday with athletes in it, Debian's Chromium through
+Playwright under a strict Content-Security-Policy, axe-core, and screenshots in bench-out/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from tests.conftest import ROOT, SAMPLE_DATA
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+FILES = sorted((SAMPLE_DATA / "athlete").glob("*.*"))
+BENCH_OUT = ROOT / "bench-out"
+# What issue 14's headers will ask of the page: nothing inline, nothing from elsewhere.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+WATCH_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+@dataclass
+class Site:
+    url: str
+    admin: str
+    tokens: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def auth(self, name: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+
+def add_athlete(http: httpx2.Client, site: Site, name: str, files: list[Path]) -> None:
+    admin = {"Authorization": f"Bearer {site.admin}"}
+    r = http.post("/v1/athletes", json={"name": name, "timezone": "Europe/Zurich"}, headers=admin)
+    assert r.status_code == 201, r.text
+    site.tokens[name], site.ids[name] = r.json()["token"], r.json()["id"]
+    for path in files:
+        upload = {"file": (path.name, path.read_bytes())}
+        up = http.post("/v1/activities", files=upload, headers=site.auth(name))
+        assert up.status_code in (200, 201), up.text
+    profile = {"hr_rest": 50, "hr_max": 188, "sex": "male", "lifting_experience": "trained"}
+    assert http.patch("/v1/me", json=profile, headers=site.auth(name)).status_code == 200
+
+
+def strict_csp(route: Any) -> None:
+    """Serve every response of the site with the strict CSP (whatever the server sends)."""
+    response = route.fetch()
+    headers = {**response.headers, "content-security-policy": CSP}
+    route.fulfill(response=response, headers=headers)
+
+
+class Watch:
+    """Page errors, failed requests and CSP violations seen by a page."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
+        page.on(
+            "console",
+            # an API answering 4xx is logged by Chromium as "Failed to load resource": expected
+            lambda m: (
+                self.errors.append(f"console: {m.text}")
+                if m.type == "error" and not m.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        page.add_init_script(WATCH_VIOLATIONS)
+        page.route("**/*", strict_csp)
+        self.page = page
+
+    def check(self, expected_console: tuple[str, ...] = ()) -> None:
+        violations = self.page.evaluate("window.__csp || []")
+        assert not violations, violations
+        errors = [e for e in self.errors if not any(x in e for x in expected_console)]
+        assert not errors, errors
+
+
+def axe_serious(page: Any) -> list[str]:
+    """axe-core (the copy axe-playwright-python ships) on the page as it is: the serious and
+    critical violations, one line each. Injected through the DevTools protocol, so the page's
+    own CSP does not apply to it."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    result = page.evaluate(
+        "t => axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: t}})",
+        tags,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:4])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def shot(page: Any, name: str) -> Path:
+    """A full-page screenshot in bench-out/ (gitignored), to look at."""
+    BENCH_OUT.mkdir(exist_ok=True)
+    path = BENCH_OUT / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
