@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.decode.fit_crc import crc16
-from ingest.decode.gpx import MAX_POINTS, MAX_TAGS
+from ingest.decode.xml_guard import MAX_POINTS, MAX_TAGS
 from ingest.errors import IngestError
 from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import MAX_NAME_CHARS, parse_activity

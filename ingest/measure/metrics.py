@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ingest.decode.gpx import cumulative_distance
+from ingest.decode.geo import cumulative_distance
 from ingest.decode.track import Track
 from ingest.measure import descent, elevation, load, localtime, sport
 from ingest.measure.summary import ActivitySummary, MetricsProfile
