@@ -14,7 +14,9 @@ from ingest.measure.summary import ActivitySummary, MetricsProfile
 
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
-PARSER_VERSION = 2  # 2: truncated FIT files recovered; impossible GPX values dropped
+PARSER_VERSION = 3  # 2: truncated FIT files recovered; impossible GPX values dropped
+# 3: TCX; GPX times that repeat or step back re-timed; sparse tracks measured from the device totals;
+#    sport judged on the moving speed, and a mountain run is not a ride
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
@@ -28,7 +30,7 @@ class ParsedActivity:
     summary: ActivitySummary
     content: bytes  # the inflated file: what gets content-addressed and kept
     sha256: str  # of ``content``
-    format: str  # "fit" | "gpx"
+    format: str  # "fit" | "gpx" | "tcx"
     file_name: str  # display text only, see clean_file_name
     barometric: bool | None = None  # the device's altitude source, when the file says
     parser_version: int = PARSER_VERSION

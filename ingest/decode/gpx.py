@@ -1,12 +1,13 @@
 """GPX bytes -> Track, with gpxpy on the standard library's ElementTree (no lxml).
 
 Rules: tracks and segments are concatenated in time order, distance is haversine and cumulative
-across segments (no jump between them), each segment's distance taken in file order (the path the
-device walked) before the points are ordered by time; a point whose time repeats an earlier one is
-dropped. Times (``gpx_times``): bogus ones (before 1980, after 2100) dropped, missing ones
-interpolated by distance; fewer than two distinct usable times means the run cannot be placed in a
-week: refused (no_track, "no usable timestamps"). Impossible values and ``<ele>0</ele>`` dropouts:
-``samples``. Hostile input is refused on the bytes before gpxpy sees them: ``xml_guard``.
+across segments (no jump between them); points written out of time order are measured in time
+order (the path follows the clock), one row per instant. Times (``gpx_times``): bogus ones
+(before 1980, after 2100) dropped, missing ones interpolated by distance, and so are repeated ones
+and those a second or two behind the point before (Sports Tracker); fewer than two distinct
+usable times means the run cannot be placed in a week: refused (no_track, "no usable
+timestamps"). Impossible values and ``<ele>0</ele>`` dropouts: ``samples``. Hostile input is
+refused on the bytes before gpxpy sees them: ``xml_guard``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import xml.etree.ElementTree as ElementTree
 from datetime import UTC
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ingest.decode.geo import cumulative_distance
-from ingest.decode.gpx_times import interpolate_times, utc_times
+from ingest.decode.gpx_times import interpolate_times, untrusted_times, utc_times
 from ingest.decode.samples import (
     IMPOSSIBLE,
     IMPOSSIBLE_RANGES,
@@ -97,10 +99,15 @@ def _frame(segments: list[list[Any]]) -> tuple[pd.DataFrame, list[str]]:
         )
     if impossible:
         notes.append(f"{impossible} points with {IMPOSSIBLE}")
-    for part in parts:
+    for number, part in enumerate(parts):
         part["distance_m"] += offset
+        part["segment"] = number
         offset = float(part["distance_m"].iloc[-1])
     frame = pd.concat(parts, ignore_index=True)
+    untrusted = untrusted_times(frame["time"])
+    if untrusted.any():
+        frame.loc[untrusted, "time"] = pd.NaT
+        notes.append(f"{int(untrusted.sum())} points repeat or step back from the time before them")
     timed = frame["time"].notna()
     if frame.loc[timed, "time"].nunique() < 2:
         raise IngestError(
@@ -110,7 +117,18 @@ def _frame(segments: list[list[Any]]) -> tuple[pd.DataFrame, list[str]]:
     if not timed.all():
         notes.append(interpolate_times(frame, timed))
         frame = frame[frame["time"].notna()]
-    return time_ordered(frame)[list(TRACK_COLUMNS)], notes
+    walked_in_order = frame["time"].is_monotonic_increasing
+    frame = time_ordered(frame)
+    if not walked_in_order:  # points written out of time order: the path follows the clock
+        frame["distance_m"] = _distance_within_segments(frame)
+    return frame[list(TRACK_COLUMNS)], notes
+
+
+def _distance_within_segments(frame: pd.DataFrame) -> np.ndarray:
+    steps = np.diff(cumulative_distance(frame["lat"], frame["lon"]), prepend=0.0)
+    segment = frame["segment"].to_numpy()
+    steps[1:][segment[1:] != segment[:-1]] = 0.0  # no distance across a gap between segments
+    return np.asarray(np.cumsum(steps))
 
 
 def _segment(points: list[Any]) -> tuple[pd.DataFrame, int]:

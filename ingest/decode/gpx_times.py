@@ -3,6 +3,14 @@
 Times before 1980 or after 2100 are bogus (``samples.EARLIEST``/``LATEST``), as is a mangled zone;
 a point without a usable time gets one interpolated by distance between the timed points around it,
 and points before the first or after the last timed point are dropped.
+
+A point whose time steps back up to ``BACKSTEP_S`` behind the latest time before it, and all but
+one of a run of points sharing one timestamp, are real positions with wrong times (Sports Tracker
+flushes runs of points under one timestamp, the next a second early): their times are dropped and
+interpolated by distance like missing ones, so the points keep the order they were walked in and
+the run keeps its moving time. The stamp of a run goes to its middle point: it may belong to the
+first point (a clock that stuck) or to the last (a batch written late); the middle halves the error
+either way. A larger step back is left to the sort by time.
 """
 
 from __future__ import annotations
@@ -61,6 +69,27 @@ def usable(time: datetime | None) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return aware if EARLIEST <= aware < LATEST else None
+
+
+BACKSTEP_S = 2.0
+
+
+def untrusted_times(times: pd.Series) -> np.ndarray:
+    """Which points' times to drop and interpolate (see the module doc): file order."""
+    seconds = (times - pd.Timestamp(0, tz=UTC)).dt.total_seconds().to_numpy(dtype=float)
+    known = np.where(np.isnan(seconds), -np.inf, seconds)
+    latest = np.concatenate([[-np.inf], np.maximum.accumulate(known)[:-1]])
+    with np.errstate(invalid="ignore"):
+        back = (seconds < latest) & (seconds >= latest - BACKSTEP_S)
+    stamped = np.flatnonzero(~back & ~np.isnan(seconds))
+    if len(stamped) == len(np.unique(seconds[stamped])):
+        return np.asarray(back)
+    order = stamped[np.argsort(seconds[stamped], kind="stable")]  # runs together, file order
+    _, first, count = np.unique(seconds[order], return_index=True, return_counts=True)
+    untrusted = back.copy()
+    untrusted[order] = True
+    untrusted[order[first + (count - 1) // 2]] = False  # each stamp kept at its run's middle
+    return np.asarray(untrusted)
 
 
 def interpolate_times(frame: pd.DataFrame, timed: pd.Series) -> str:
