@@ -1,11 +1,15 @@
-"""Pure helpers for the athlete's local weeks: week boundaries, weekly totals, store records → the
-recommender's values. The load model itself is ``recommender.load``."""
+"""The service between the store and the recommender: stored data in, a ``WeekPlan`` or the weekly
+totals out. The API's routes, the calendar feed and the CLI all call ``athlete_plan`` and
+``athlete_weeks``; nobody else turns store records into the recommender's values.
+
+Below those two, pure helpers: the athlete's local weeks, weekly totals, records → the recommender's
+``Profile``/``StrengthEntry``/``Checkin``. The load model itself is ``recommender.load``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -21,12 +25,37 @@ from recommender.types import (
     WeekPlan,
 )
 
+if TYPE_CHECKING:
+    from ingest.store import AthleteRecord, Store
+
 TOTAL_COLUMNS = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort", "load")
 # A week's ACWR is read at its start boundary: the start of its first day (``acwr_as_of``).
 WEEK_ACWR_METHOD = (
     f"{ACWR_METHOD}, on daily load, as the week starts "
     "(at the start of its first day: load up to the day before)"
 )
+
+
+def athlete_plan(store: Store, athlete: AthleteRecord, week: date, as_of: date) -> WeekPlan:
+    """The plan of the week holding ``week``, as of ``as_of``: what the recommender needs read from
+    the store (nothing logged after ``as_of``), then planned (pure)."""
+    return plan_for(
+        store.activities_frame(athlete.id),
+        athlete,
+        store.list_strength(athlete.id, end=as_of),
+        store.list_checkins(athlete.id, end=as_of),
+        week_start=week_start_of(week, athlete.week_start),
+        as_of=as_of,
+    )
+
+
+def athlete_weeks(
+    store: Store, athlete: AthleteRecord, *, end: date, count: int
+) -> list[dict[str, Any]]:
+    """``count`` weekly totals ending with the week holding ``end``, from the store's daily totals
+    (no per-activity read)."""
+    daily = store.daily_frame(athlete.id, as_of=end + timedelta(days=1))
+    return weekly_rows(daily, end=end, count=count, week_start=athlete.week_start)
 
 
 def week_start_of(day: date, week_start: str) -> date:

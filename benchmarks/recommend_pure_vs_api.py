@@ -30,8 +30,12 @@ sys.path.insert(0, str(HERE))
 
 from api_latency import legday_serve, measure, seed  # noqa: E402
 
-from api.plans import plan_for, week_start_of  # noqa: E402
-from api.routers.recommendation import athlete_plan, plan_json  # noqa: E402
+from api.plans import (  # noqa: E402
+    athlete_plan,
+    plan_for,
+    week_start_of,
+)
+from api.routers.recommendation import plan_json  # noqa: E402
 from ingest.store import Store  # noqa: E402
 
 

@@ -1,6 +1,6 @@
 """Folder-sync throughput: the first sync of a folder of N distinct activities (the sample athlete,
 GPX copies shifted by whole weeks, some gzipped), then a second sync with nothing new, which must
-open no file and read no byte (counted at ``ingest.sync.job.FolderReader``, the only reader).
+open no file and read no byte (counted at ``ingest.sync.reader.FolderReader``, the only reader).
 
     python -m benchmarks.sync_throughput [--files 500] [--workers 0 2] [--database-url URL]
 

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from ingest.store import Store, _summary_columns
+from ingest.store import Store
+from ingest.store.activity_records import summary_columns
 from recommender.load import build_load_model
 from tests.store_fixtures import day, make_parsed, postgres_schema
 from tests.test_aggregates import AS_OF, assert_totals_match_a_recomputation
@@ -64,7 +65,7 @@ def insert_history(store: Store) -> dict[str, int]:
                 if n % 7 == 6:
                     parsed = replace(parsed, summary=replace(parsed.summary, sport="ride"))
                 row = {
-                    **_summary_columns(parsed),
+                    **summary_columns(parsed),
                     "athlete_id": athlete_id,
                     "file_name": f"{n}.fit",
                     "created_at": CREATED,

@@ -13,39 +13,32 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
-from api.scheduler import SyncScheduler
-from api.sync_config import FolderJob, SyncConfigError, from_environment, parse_duration
-from ingest.sync.executors import executor_factory
-from ingest.sync.job import (
-    DEFAULT_INTERVAL_S,
-    DEFAULT_SETTLE_S,
-    LOCK_TTL_S,
-    RunReport,
-    run_sync,
-    sync_status,
-)
+from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, EXIT_USAGE, Cli, Subparsers
 
 if TYPE_CHECKING:
-    from api.cli.main import Cli
+    from concurrent.futures import Executor
 
-EXIT_FAILED_FILES = 1
-EXIT_USAGE = 2
-EXIT_LOCKED = 3
+    from rich.console import Console
+
+    from api.sync_config import FolderJob
+    from ingest.sync.job import RunReport
 
 
-def add_sync(sub: Any) -> None:
+def _duration(text: str) -> float:
+    from api.sync_config import parse_duration
+
+    return parse_duration(text)
+
+
+def register(sub: Subparsers) -> None:
     p = sub.add_parser("sync", help="sync a folder of watch files for an athlete, on a schedule")
     p.add_argument("folder", nargs="?", type=Path, metavar="DIR")
     p.add_argument("--athlete", metavar="NAME")
-    p.add_argument("--every", type=parse_duration, default=None, help="interval (default 15m)")
-    p.add_argument("--settle", type=parse_duration, default=None, help="settle time (default 60s)")
+    p.add_argument("--every", type=_duration, default=None, help="interval (default 15m)")
+    p.add_argument("--settle", type=_duration, default=None, help="settle time (default 60s)")
     p.add_argument("--once", action="store_true", help="sync once and exit")
     p.add_argument("--status", action="store_true", help="print folders, counts and failures")
     p.add_argument(
@@ -61,6 +54,10 @@ def add_sync(sub: Any) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
+    from api.sync_config import SyncConfigError
+    from ingest.sync.executors import executor_factory
+    from ingest.sync.job import sync_status
+
     try:
         jobs = _jobs(args)
     except SyncConfigError as error:
@@ -94,6 +91,9 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
 
 
 def _jobs(args: argparse.Namespace) -> list[FolderJob]:
+    from api.sync_config import FolderJob, SyncConfigError, from_environment
+    from ingest.sync.job import DEFAULT_INTERVAL_S, DEFAULT_SETTLE_S
+
     interval = DEFAULT_INTERVAL_S if args.every is None else args.every
     settle = DEFAULT_SETTLE_S if args.settle is None else args.settle
     if args.folder is not None:
@@ -112,6 +112,8 @@ def _jobs(args: argparse.Namespace) -> list[FolderJob]:
 
 
 def _once(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
+    from ingest.sync.job import LOCK_TTL_S, run_sync
+
     code = 0
     store = cli.store()
     for job in jobs:
@@ -138,6 +140,8 @@ def _once(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
 
 
 def _forever(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
+    from api.scheduler import SyncScheduler
+
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -174,6 +178,8 @@ def print_report(console: Console, report: RunReport) -> None:
 
 
 def print_status(console: Console, athlete: str, status: dict[str, Any]) -> None:
+    from rich.table import Table
+
     table = Table("folder", "seen", "ingested", "duplicate", "failed", "pending", "last run")
     for folder in status["folders"]:
         c, run = folder["counts"], folder["last_run"]

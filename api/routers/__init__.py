@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.schemas import Error
+from api.schemas.common import Error
 
 DESCRIPTIONS = {
     400: "Bad request",

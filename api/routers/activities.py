@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
 from api.routers import AUTH, FULL, errors
-from api.schemas import ActivityList, ActivitySummary, QueryDate
+from api.schemas.activities import ActivityList, ActivitySummary
+from api.schemas.common import QueryDate
 from ingest.errors import IngestError
 from ingest.pipeline import parse_activity
 from ingest.store import ActivityRecord

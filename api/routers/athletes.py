@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.deps import AdminDep, ClockDep, SettingsDep, StoreDep, token_expiry
 from api.routers import BODY, FULL, errors
-from api.schemas import AthleteCreate, AthleteCreated
+from api.schemas.profile import AthleteCreate, AthleteCreated
 
 router = APIRouter(prefix="/v1/athletes", tags=["athletes"])
 AthleteId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -12,8 +12,8 @@ from fastapi import APIRouter, HTTPException, Path, Response, status
 from api.auth import feed_mac
 from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
 from api.ics import build_calendar
+from api.plans import athlete_plan
 from api.routers import errors
-from api.routers.recommendation import athlete_plan
 from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/calendar", tags=["calendar"])

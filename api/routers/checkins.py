@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import AthleteDep, StoreDep, only_query
 from api.routers import AUTH, BODY, FULL, errors
-from api.schemas import Checkin, CheckinIn, CheckinList, QueryDate
+from api.schemas.common import QueryDate
+from api.schemas.logs import Checkin, CheckinIn, CheckinList
 from ingest.store import CheckinRecord
 
 router = APIRouter(prefix="/v1/checkins", tags=["check-ins"])

@@ -18,7 +18,7 @@ from api.deps import (
 )
 from api.routers import AUTH, BODY, FULL, errors
 from api.routers.athletes import TokenIssued
-from api.schemas import ProfileOut, ProfilePatch
+from api.schemas.profile import ProfileOut, ProfilePatch
 from ingest.store import AthleteRecord
 
 router = APIRouter(prefix="/v1/me", tags=["me"])

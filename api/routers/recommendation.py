@@ -9,26 +9,14 @@ from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
-from api.plans import plan_for, week_start_of
+from api.plans import athlete_plan, week_start_of
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
-from api.schemas import QueryDate, WeekPlan
+from api.schemas.common import QueryDate
+from api.schemas.plan import WeekPlan
 from ingest.store import AthleteRecord, Store
-from recommender.types import WeekPlan as Plan
 
 router = APIRouter(prefix="/v1/recommendation", tags=["recommendation"])
-
-
-def athlete_plan(store: Store, athlete: AthleteRecord, week: date, as_of: date) -> Plan:
-    """Read what the recommender needs from the store; plan (pure) the week holding ``week``."""
-    return plan_for(
-        store.activities_frame(athlete.id),
-        athlete,
-        store.list_strength(athlete.id, end=as_of),
-        store.list_checkins(athlete.id, end=as_of),
-        week_start=week_start_of(week, athlete.week_start),
-        as_of=as_of,
-    )
 
 
 def plan_json(store: Store, athlete: AthleteRecord, week_start: date, as_of: date) -> bytes:

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import AthleteDep, StoreDep, only_query
 from api.routers import AUTH, BODY, FULL, errors
-from api.schemas import QueryDate, StrengthEntry, StrengthEntryIn, StrengthLog
+from api.schemas.common import QueryDate
+from api.schemas.logs import StrengthEntry, StrengthEntryIn, StrengthLog
 from ingest.store import StrengthRecord
 
 router = APIRouter(prefix="/v1/strength-log", tags=["strength log"])

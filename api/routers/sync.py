@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, status
 from api.deps import AthleteDep, StoreDep
 from api.routers import AUTH, errors
 from api.scheduler import trigger_run
-from api.schemas import SyncStarted, SyncStatus
+from api.schemas.sync import SyncStarted, SyncStatus
 from ingest.sync.job import sync_status
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])

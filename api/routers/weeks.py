@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
-from api.plans import weekly_rows
+from api.plans import athlete_weeks
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
-from api.schemas import QueryDate, WeekList
+from api.schemas.common import QueryDate
+from api.schemas.weeks import WeekList
 from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
@@ -20,8 +21,7 @@ router = APIRouter(prefix="/v1/weeks", tags=["weeks"])
 
 def weeks_json(store: Store, athlete: AthleteRecord, end: date, count: int) -> bytes:
     """The weeks from the store's daily totals (no per-activity read), as the model serialises."""
-    daily = store.daily_frame(athlete.id, as_of=end + timedelta(days=1))
-    weeks = weekly_rows(daily, end=end, count=count, week_start=athlete.week_start)
+    weeks = athlete_weeks(store, athlete, end=end, count=count)
     return WeekList.model_validate({"weeks": weeks}).model_dump_json().encode()
 
 

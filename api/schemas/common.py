@@ -1,0 +1,62 @@
+"""Field types every resource shares: weekdays, names, time zones, dates, strict numbers; errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, Field, Strict
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WeekStart = Literal["monday", "saturday", "sunday"]
+Strategy = Literal["separate", "stack"]
+Sex = Literal["male", "female"]
+Experience = Literal["novice", "trained"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+Sport = Literal["run", "trail_run", "treadmill", "hike", "walk", "ride", "other"]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Timezone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Zurich"])]
+HeartRate = Annotated[float, Strict(), Field(gt=20, lt=260)]
+Day = dt.date
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value: Any) -> Any:
+    """Dates arrive as ``YYYY-MM-DD`` text: not as epoch numbers or datetimes."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+# Input dates far outside any training history are refused (422) rather than overflowing later.
+InDay = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date_only),
+    Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31)),
+]
+# Input numbers are JSON numbers: no booleans or numeric strings.
+Num = Annotated[float, Strict()]
+Int = Annotated[int, Strict()]
+QueryDate = InDay
+
+
+def valid_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA time zone {value!r}") from exc
+    return value
+
+
+class Error(BaseModel):
+    detail: str
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"

@@ -1,0 +1,101 @@
+"""Athletes and the profile (``POST /v1/athletes``, ``GET``/``PATCH /v1/me``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from api.schemas.common import (
+    WEEKDAYS,
+    Experience,
+    HeartRate,
+    InDay,
+    Name,
+    Num,
+    Sex,
+    Strategy,
+    Timezone,
+    Weekday,
+    WeekStart,
+    valid_timezone,
+)
+
+
+class Race(BaseModel):
+    date: InDay
+    name: Annotated[str, Field(max_length=200)] = "race"
+    distance_km: Annotated[Num, Field(ge=0, le=1000)] = 0.0
+    ascent_m: Annotated[Num, Field(ge=0, le=50000)] = 0.0
+    priority: Literal["A", "B", "C"] = "A"
+
+
+class AthleteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Name
+    timezone: Timezone = "UTC"
+    week_start: WeekStart = "monday"
+
+    _tz = field_validator("timezone")(valid_timezone)
+
+
+class AthleteCreated(BaseModel):
+    id: int
+    name: str
+    token: str = Field(description="The athlete's bearer token. Shown once; stored hashed.")
+
+
+class Profile(BaseModel):
+    name: str
+    timezone: str = "UTC"
+    week_start: WeekStart = "monday"
+    strategy: Strategy = "separate"
+    strength_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+    long_run_day: Weekday | None = None
+    hard_days: list[Weekday] | None = None
+    sex: Sex | None = None
+    hr_rest: float | None = None
+    hr_max: float | None = None
+    lifting_experience: Experience = "novice"
+    races: list[Race] = Field(default_factory=list)
+
+
+class ProfileOut(Profile):
+    id: int
+    calendar_url: str = Field(description="The secret calendar feed (ICS) URL of this athlete.")
+
+
+NOT_NULL = ("name", "timezone", "week_start", "strategy", "strength_days", "lifting_experience",
+            "races")  # fmt: skip
+
+
+class ProfilePatch(BaseModel):
+    """Any subset of the profile. ``null`` clears the nullable fields (inferred / unknown again)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Name | SkipJsonSchema[None] = None
+    timezone: Timezone | SkipJsonSchema[None] = None
+    week_start: WeekStart | SkipJsonSchema[None] = None
+    strategy: Strategy | SkipJsonSchema[None] = None
+    strength_days: Annotated[list[Weekday], Field(max_length=7)] | SkipJsonSchema[None] = None
+    long_run_day: Weekday | None = None
+    hard_days: Annotated[list[Weekday], Field(max_length=7)] | None = None
+    sex: Sex | None = None
+    hr_rest: HeartRate | None = None
+    hr_max: HeartRate | None = None
+    lifting_experience: Experience | SkipJsonSchema[None] = None
+    races: Annotated[list[Race], Field(max_length=50)] | SkipJsonSchema[None] = None
+
+    @field_validator(*NOT_NULL)
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+    _tz = field_validator("timezone")(valid_timezone)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the client sent, JSON-ready (dates as ISO strings)."""
+        return self.model_dump(mode="json", exclude_unset=True)

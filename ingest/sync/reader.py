@@ -1,0 +1,52 @@
+"""The only way the sync reads a user's file or archive; it counts opens and bytes (the
+benchmark's seam)."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ingest.sync import scan
+
+
+class FolderReader:
+    """The only way the sync reads a user's file; counts opens and bytes (the benchmark's seam)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.opened = 0
+        self.bytes_read = 0
+
+    def read(self, rel_path: str, limit: int) -> bytes:
+        self.opened += 1
+        data = scan.read_file(self.root, rel_path, limit)
+        self.bytes_read += len(data)
+        return data
+
+    @contextmanager
+    def archive(self, rel_path: str) -> Iterator[zipfile.ZipFile]:
+        path = os.path.join(os.path.realpath(self.root), *rel_path.split("/"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        self.opened += 1
+        with os.fdopen(fd, "rb") as raw, zipfile.ZipFile(_Counting(raw, self)) as archive:
+            yield archive
+
+
+class _Counting:
+    """A seekable binary file that adds what is read to a FolderReader's byte count."""
+
+    def __init__(self, raw: Any, reader: FolderReader):
+        self._raw = raw
+        self._reader = reader
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self._raw.read(n)
+        self._reader.bytes_read += len(data)
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
