@@ -15,8 +15,8 @@ from ingest.measure.summary import ActivitySummary, MetricsProfile
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
 PARSER_VERSION = 3  # 2: truncated FIT files recovered; impossible GPX values dropped
-# 3: TCX; GPX times that repeat or step back re-timed; sparse tracks measured from the device totals;
-#    sport judged on the moving speed, and a mountain run is not a ride
+# 3: TCX; GPX times that repeat or step back re-timed; sparse tracks measured from the device's
+#    totals; sport judged on the moving speed, and a mountain run is not a ride
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
