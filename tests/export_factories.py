@@ -3,7 +3,11 @@ Strava bulk exports and Garmin Connect account exports (made from corpus files, 
 
 from __future__ import annotations
 
+import gzip
+import io
+import zipfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 
@@ -113,3 +117,80 @@ def sports_tracker_gpx(
         + "".join(points)
         + "</trkseg></trk></gpx>"
     ).encode()
+
+
+# --- exports built from the corpus (in memory: the corpus files are never copied into the repo) ---
+
+STRAVA_MEMBERS = {  # member -> (corpus file, gzip it, activities.csv name, type)
+    "activities/1001.fit.gz": ("fit/slib__6916728382.fit", True, "Chartreuse loop", "Trail Run"),
+    "activities/1002.gpx": ("gpx/slib__strava.gpx", False, "Half on the ridge", "Run"),
+    "activities/1003.tcx.gz": ("tcx/slib__6281425038.tcx", True, "Intervals", "Run"),
+    "activities/1004.tcx": ("tcx/slib__1604524853.tcx", False, "Vertical K", "Trail Run"),
+    "activities/1005.fit": ("fit/wkz__hike_with_coordinates_muggenbrunn.fit", False, "Feldberg",
+                            "Hike"),
+    "activities/1006.gpx.gz": ("gpx/slib__6782987395.gpx", True, "Harriman", "Run"),
+    "activities/1007.tcx": ("tcx/slib__6782987395.tcx", False, "Harriman (again)", "Run"),
+}  # fmt: skip
+STRAVA_OTHERS = {
+    "profile.csv": b"Athlete ID,First Name\n1,Sam\n",
+    "media/1001-photo.jpg": b"\xff\xd8\xff\xe0 not really a photo",
+    "activities/1008.gpx": b"<?xml version='1.0'?><gpx><trk><trkseg><trkpt",  # cut short
+}
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def strava_export_zip(corpus: Path) -> bytes:
+    """A Strava bulk export: activities.csv, FIT/GPX/TCX members gzipped and not (one run as both
+    its Garmin Connect GPX and TCX), other export files, and one broken GPX."""
+    lines = ["Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename"]
+    entries: dict[str, bytes] = {}
+    for member, (source, packed, name, kind) in STRAVA_MEMBERS.items():
+        data = (corpus / source).read_bytes()
+        entries[member] = gzip.compress(data, mtime=0) if packed else data
+        activity_id = member.split("/")[1].split(".")[0]
+        lines.append(f'{activity_id},"Sep 8, 2026",{name},{kind},3600,{member}')
+    entries["activities.csv"] = ("\n".join(lines) + "\n").encode()
+    entries.update(STRAVA_OTHERS)
+    return _zip(entries)
+
+
+GARMIN_UPLOADED = (
+    "fit/gc__Fr955v19.28andStryd.fit",
+    "fit/fitparse__2013-02-06-12-11-14.fit",
+    "fit/slib__6782987395.fit",
+)
+
+
+def garmin_export_zip(corpus: Path) -> bytes:
+    """A Garmin Connect account export: JSON everywhere, the uploaded FIT files in a zip inside the
+    zip (one of them truncated to nothing useful), and a zip nested one level too deep."""
+    uploaded = {f"sam@example.com_{n}.fit": (corpus / f).read_bytes() for n, f in
+                enumerate(GARMIN_UPLOADED, start=100)}  # fmt: skip
+    uploaded["sam@example.com_999.fit"] = b"\x0e\x10"  # two bytes of a header
+    uploaded["deeper/old-part.zip"] = _zip({"x.fit": (corpus / GARMIN_UPLOADED[0]).read_bytes()})
+    return _zip(
+        {
+            "DI_CONNECT/DI-Connect-Fitness/sam@example.com_0_summarizedActivities.json": b"[{}]",
+            "DI_CONNECT/DI-Connect-User/user_profile.json": b"{}",
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip": _zip(uploaded),
+        }
+    )
+
+
+def member_count(data: bytes) -> int:
+    """Members of an export, a nested zip's members counted instead of the nested zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = 0
+        for info in archive.infolist():
+            if info.filename.endswith(".zip"):
+                total += len(zipfile.ZipFile(io.BytesIO(archive.read(info))).infolist())
+            else:
+                total += 1
+        return total

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import zipfile
+from concurrent.futures import Executor
 from functools import partial
 from typing import Annotated, Any
 
@@ -11,11 +14,16 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
 from api.routers import AUTH, FULL, errors
-from api.schemas.activities import ActivityList, ActivitySummary
+from api.schemas.activities import ActivityList, ActivitySummary, ArchiveUpload
 from api.schemas.common import QueryDate
+from api.settings import Settings
 from ingest.errors import IngestError
 from ingest.pipeline import parse_activity
-from ingest.store import ActivityRecord
+from ingest.store import ActivityRecord, AthleteRecord, Store
+from ingest.sync.bulk import BulkRow, ingest_items
+from ingest.sync.executors import InlineExecutor
+from ingest.sync.exports import is_zip
+from ingest.sync.sources import archive_items
 
 router = APIRouter(prefix="/v1/activities", tags=["activities"])
 ActivityId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -35,14 +43,21 @@ def summary(record: ActivityRecord, duplicate_of: int | None = None) -> dict[str
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=ActivitySummary,
+    response_model=ActivitySummary | ArchiveUpload,
     responses={
-        200: {"model": ActivitySummary, "description": "Already stored: `duplicate_of` says which"},
+        200: {
+            "model": ActivitySummary | ArchiveUpload,
+            "description": "Already stored (`duplicate_of` says which); or, for a `.zip` export, "
+            "every member: ingested, duplicate, failed or skipped, with the reason",
+        },
         **errors(*AUTH, 400, 413, 415, 422, *FULL),
     },
 )
 async def upload_activity(
-    file: Annotated[UploadFile, File(description=".fit, .gpx, .fit.gz or .gpx.gz")],
+    file: Annotated[
+        UploadFile,
+        File(description=".fit, .gpx, .tcx, each optionally .gz, or a .zip export (by content)"),
+    ],
     athlete: AthleteDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -51,6 +66,11 @@ async def upload_activity(
 ) -> dict[str, Any]:
     limit = int(settings.max_upload_bytes)
     data = await file.read(limit + 1)
+    if is_zip(data):
+        if len(data) > limit:
+            raise HTTPException(413, f"the archive is more than the {limit} byte limit")
+        response.status_code = status.HTTP_200_OK
+        return await run_in_threadpool(_upload_archive, data, athlete, store, settings, executor)
     parse = partial(
         parse_activity,
         data,
@@ -71,6 +91,39 @@ async def upload_activity(
         response.status_code = status.HTTP_200_OK
         return summary(outcome.activity, outcome.duplicate_of)
     return summary(outcome.activity)
+
+
+def _upload_archive(
+    data: bytes,
+    athlete: AthleteRecord,
+    store: Store,
+    settings: Settings,
+    executor: Executor | None,
+) -> dict[str, Any]:
+    """Every member of an uploaded export, through the path ``legday ingest`` and the folder sync
+    take (``ingest.sync.exports``), parsed in the app's executor and stored one by one."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise HTTPException(422, f"not a readable zip file: {exc}") from None
+    inflated = int(settings.max_inflated_bytes)
+    with archive:
+        report = ingest_items(
+            store, athlete.id, archive_items(archive, inflated), athlete.metrics_profile(),
+            executor or InlineExecutor(), max_bytes=int(settings.max_upload_bytes),
+            max_inflated=inflated,
+        )  # fmt: skip
+    return {"files": [_archive_file(row) for row in report.rows]}
+
+
+def _archive_file(row: BulkRow) -> dict[str, Any]:
+    reason = row.reason
+    if row.status == "duplicate" and row.duplicate_of is not None:
+        same = row.duplicate_of == row.activity_id
+        what = "file" if same else "activity"
+        reason = f"the same {what} as activity {row.duplicate_of}"
+    return {"name": row.path.as_posix(), "status": row.status, "id": row.activity_id,
+            "reason": reason}  # fmt: skip
 
 
 @router.get(
