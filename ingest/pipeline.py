@@ -34,6 +34,7 @@ class ParsedActivity:
     file_name: str  # display text only, see clean_file_name
     barometric: bool | None = None  # the device's altitude source, when the file says
     parser_version: int = PARSER_VERSION
+    profile_version: int = 0  # the athlete's figures it was computed with (MetricsProfile.version)
 
 
 def clean_file_name(file_name: str | None) -> str:
@@ -87,4 +88,5 @@ def _parse(
         format=fmt,
         file_name=name,
         barometric=track.device.barometric,
+        profile_version=profile.version,
     )

@@ -12,7 +12,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
+from api.deps import (
+    AthleteDep,
+    ExecutorDep,
+    RecomputerDep,
+    SettingsDep,
+    StoreDep,
+    only_query,
+    recomputing_headers,
+)
 from api.routers import AUTH, FULL, errors
 from api.schemas.activities import ActivityList, ActivitySummary, ArchiveUpload
 from api.schemas.common import QueryDate
@@ -62,6 +70,7 @@ async def upload_activity(
     store: StoreDep,
     settings: SettingsDep,
     executor: ExecutorDep,
+    recomputer: RecomputerDep,
     response: Response,
 ) -> dict[str, Any]:
     limit = int(settings.max_upload_bytes)
@@ -70,7 +79,9 @@ async def upload_activity(
         if len(data) > limit:
             raise HTTPException(413, f"the archive is more than the {limit} byte limit")
         response.status_code = status.HTTP_200_OK
-        return await run_in_threadpool(_upload_archive, data, athlete, store, settings, executor)
+        files = await run_in_threadpool(_upload_archive, data, athlete, store, settings, executor)
+        recomputer.request(athlete.id)  # a no-op unless the profile changed during the upload
+        return files
     parse = partial(
         parse_activity,
         data,
@@ -87,6 +98,7 @@ async def upload_activity(
     except IngestError as exc:
         raise HTTPException(exc.status_code, str(exc)) from None
     outcome = await run_in_threadpool(store.add_activity, athlete.id, parsed)
+    recomputer.request(athlete.id)  # a no-op unless the profile changed during the upload
     if outcome.status == "duplicate":
         response.status_code = status.HTTP_200_OK
         return summary(outcome.activity, outcome.duplicate_of)
@@ -135,18 +147,23 @@ def _archive_file(row: BulkRow) -> dict[str, Any]:
 def list_activities(
     athlete: AthleteDep,
     store: StoreDep,
+    response: Response,
     start: Annotated[QueryDate | None, Query(description="First local date (inclusive)")] = None,
     end: Annotated[QueryDate | None, Query(description="Last local date (inclusive)")] = None,
 ) -> dict[str, Any]:
     records = store.list_activities(athlete.id, start, end)
+    response.headers.update(recomputing_headers(athlete))
     return {"activities": [summary(r) for r in records]}
 
 
 @router.get("/{activity_id}", response_model=ActivitySummary, responses=errors(*AUTH, 404, 422))
-def get_activity(activity_id: ActivityId, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
+def get_activity(
+    activity_id: ActivityId, athlete: AthleteDep, store: StoreDep, response: Response
+) -> dict[str, Any]:
     record = store.get_activity(athlete.id, activity_id)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such activity")
+    response.headers.update(recomputing_headers(athlete))
     return summary(record)
 
 
