@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.access_log import install_feed_token_filter
 from api.auth import load_admin_token, load_server_secret
 from api.deps import Clock
+from api.recompute import Recomputer
 from api.response_cache import ResponseCache
 from api.routers import (
     activities,
@@ -177,6 +178,8 @@ def create_app(
             app.state.store = opened
             app.state.admin_token = admin
             app.state.feed_secret = load_server_secret(settings.data_dir)
+            app.state.recomputer = Recomputer(opened, executor=app.state.executor)
+            app.state.recomputer.start()  # sweeps for profile changes not yet applied first
             scheduler = SyncScheduler(opened, sync_jobs) if sync_jobs else None
             app.state.scheduler = scheduler
             if scheduler is not None:
@@ -185,6 +188,8 @@ def create_app(
         finally:
             if getattr(app.state, "scheduler", None) is not None:
                 app.state.scheduler.shutdown(wait=False)
+            if getattr(app.state, "recomputer", None) is not None:
+                app.state.recomputer.stop()
             if own:
                 opened.dispose()
 

@@ -13,6 +13,8 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth import AdminToken, feed_token, hash_token
+from api.recompute import HEADER as RECOMPUTING
+from api.recompute import Recomputer
 from api.settings import Settings
 from ingest.store import AthleteRecord, Store
 from ingest.store.blobs import FULL_ERRNOS
@@ -76,6 +78,17 @@ async def get_clock(request: Request) -> Clock:
     return clock
 
 
+async def get_recomputer(request: Request) -> Recomputer:
+    recomputer: Recomputer = request.app.state.recomputer
+    return recomputer
+
+
+def recomputing_headers(athlete: AthleteRecord) -> dict[str, str]:
+    """The ``Legday-Recomputing`` header for an answer that depends on the athlete's derived data,
+    while a profile change is still being applied to it (the old figures are served till then)."""
+    return {RECOMPUTING: "true"} if athlete.recomputing else {}
+
+
 async def get_executor(request: Request) -> Executor | None:
     executor: Executor | None = request.app.state.executor
     return executor
@@ -90,6 +103,7 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 ExecutorDep = Annotated["Executor | None", Depends(get_executor)]
+RecomputerDep = Annotated["Recomputer", Depends(get_recomputer)]
 FeedSecretDep = Annotated[bytes, Depends(get_feed_secret)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 # Bump whenever parsing or metrics change what a summary says; `legday reprocess` recomputes
 # every stored activity from its raw file and records the version it used.
-PARSER_VERSION = 3  # 2: truncated FIT recovered, impossible GPX values dropped; 3: strength sets
+PARSER_VERSION = 3  # 2: truncated FIT files recovered; impossible GPX values dropped
+# 3: TCX; strength sets; GPX times that repeat or step back re-timed; sparse tracks measured
+#    from the device's totals; sport judged on the moving speed; a mountain run is not a ride
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
@@ -32,13 +34,14 @@ class ParsedActivity:
     summary: ActivitySummary
     content: bytes  # the inflated file: what gets content-addressed and kept
     sha256: str  # of ``content``
-    format: str  # "fit" | "gpx"
+    format: str  # "fit" | "gpx" | "tcx"
     file_name: str  # display text only, see clean_file_name
     barometric: bool | None = None  # the device's altitude source, when the file says
     parser_version: int = PARSER_VERSION
     # A strength activity's sets, one entry per exercise, for the strength log (stored with the
     # activity, in its transaction).
     strength: tuple[LoggedExercise, ...] = ()
+    profile_version: int = 0  # the athlete's figures it was computed with (MetricsProfile.version)
 
 
 def clean_file_name(file_name: str | None) -> str:
@@ -94,4 +97,5 @@ def _parse(
         file_name=name,
         barometric=track.device.barometric,
         strength=strength_log(track.sets),
+        profile_version=profile.version,
     )

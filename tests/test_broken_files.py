@@ -79,7 +79,7 @@ def test_library_failures_are_wrapped_as_unreadable_with_the_file_name(monkeypat
     def explode(data: bytes) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(module, "decode_gpx", explode)
+    monkeypatch.setitem(module.DECODERS, "gpx", explode)
     with pytest.raises(IngestError) as caught:
         module.decode(b"<gpx/>", "x.gpx")
     assert (caught.value.kind, caught.value.file_name) == ("unreadable", "x.gpx")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import gpxpy.parser
 import pytest
 
-from ingest.decode.gpx import cumulative_distance, decode_gpx
+from ingest.decode.geo import cumulative_distance
+from ingest.decode.gpx import decode_gpx
 from ingest.errors import IngestError
 
 HEAD = (
@@ -177,7 +178,7 @@ ODD_TIMES = [
 def test_times_shifted_in_numpy_equal_the_point_by_point_conversion(case: str) -> None:
     from gpxpy.gpxfield import parse_time
 
-    from ingest.decode.gpx import _times, _times_one_by_one
+    from ingest.decode.gpx_times import utc_times, utc_times_one_by_one
 
     cases: dict[str, list[str | None]] = {
         "odd": [*ODD_TIMES, None],
@@ -186,7 +187,7 @@ def test_times_shifted_in_numpy_equal_the_point_by_point_conversion(case: str) -
     }
     texts = cases[case]
     times = [None if t is None else parse_time(t) for t in texts]
-    fast, slow = _times(times), _times_one_by_one(times)
+    fast, slow = utc_times(times), utc_times_one_by_one(times)
     assert fast.dtype == slow.dtype
     assert fast.tolist() == slow.tolist()
 

@@ -1,9 +1,7 @@
-"""The folder walk, the settle rule and zip member reading, on real folders and real archives."""
+"""The folder walk and the settle rule, on real folders (zip members: ``test_exports``)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,16 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.errors import IngestError
-from ingest.sync.scan import (
-    is_temporary,
-    member_path,
-    members,
-    read_file,
-    read_member,
-    settled,
-    unsafe_member_name,
-    walk,
-)
+from ingest.sync.scan import is_temporary, read_file, settled, walk
 
 
 def _touch(path: Path, data: bytes = b"x") -> Path:
@@ -120,63 +109,6 @@ def test_nothing_is_settled_when_it_changed_less_than_the_settle_time_ago(
     if ok:
         assert now - mtime_ns / 1e9 >= settle
     assert since == now
-
-
-def _zip(entries: dict[str, bytes]) -> zipfile.ZipFile:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-
-
-@pytest.mark.parametrize(
-    ("name", "unsafe"),
-    [("activities/1.fit", False), ("../evil.fit", True), ("a/../../evil.fit", True),
-     ("/etc/passwd.fit", True), ("C:/x.fit", True), ("..\\evil.fit", True), ("a..b.fit", False)],
-)  # fmt: skip
-def test_member_names_that_escape_the_archive_are_recognised(name: str, unsafe: bool) -> None:
-    assert (unsafe_member_name(name) is not None) is unsafe
-
-
-def test_archive_members_are_listed_with_refusals_and_irrelevant_members_left_out() -> None:
-    archive = _zip(
-        {
-            "export/activities/1.fit.gz": b"fit",
-            "export/activities.csv": b"csv",
-            "export/profile.csv": b"p",
-            "__MACOSX/export/._1.fit.gz": b"junk",
-            "../evil.fit": b"x",
-            "inner.zip": b"zip",
-            "big.gpx": b"\0" * 5000,
-        }
-    )
-    found = {m.name: (m.kind, m.refusal) for m in members(archive, max_inflated=1000)}
-    assert found["export/activities/1.fit.gz"] == ("activity", None)
-    assert found["export/activities.csv"] == ("index", None)
-    assert "export/profile.csv" not in found
-    assert not any("__MACOSX" in name for name in found)
-    assert "escapes" in (found["../evil.fit"][1] or "")
-    assert found["inner.zip"][1] == "a zip inside a zip is not read"
-    assert "declares 5000 bytes" in (found["big.gpx"][1] or "")
-
-
-def test_a_member_lying_about_its_size_is_read_no_further_than_the_cap() -> None:
-    archive = _zip({"bomb.fit": b"\0" * 100_000})
-    info = archive.getinfo("bomb.fit")
-    info.file_size = 10  # a forged header: the read must still stop at the bound
-    with pytest.raises(IngestError):
-        read_member(archive, "bomb.fit", 50)
-
-
-def test_a_member_inflating_past_the_cap_is_refused() -> None:
-    archive = _zip({"bomb.fit": b"\0" * 100_000})
-    with pytest.raises(IngestError, match="more than 1000 bytes"):
-        read_member(archive, "bomb.fit", 1000)
-
-
-def test_a_member_path_names_the_archive_and_the_member() -> None:
-    assert member_path("x/export.zip", "activities/1.fit.gz") == "x/export.zip!activities/1.fit.gz"
 
 
 def test_the_walk_never_changes_the_folder(tmp_path: Path) -> None:

@@ -35,10 +35,14 @@ def test_gpx_is_found_after_bom_declaration_comments_and_whitespace():
     assert sniff(data) == ("gpx", data)
 
 
-def test_xml_that_is_not_gpx_is_not_an_activity():
-    error = refusal(b"<?xml version='1.0'?><TrainingCenterDatabase/>")
+def test_xml_that_is_not_gpx_or_tcx_is_not_an_activity():
+    error = refusal(b"<?xml version='1.0'?><kml/>")
     assert error.kind == "not_activity"
-    assert "TrainingCenterDatabase" in error.reason
+    assert "<kml>" in error.reason and "TrainingCenterDatabase" in error.reason
+
+
+def test_tcx_is_found_by_its_root_even_after_whitespace_before_the_declaration():
+    assert sniff(b"  \n <?xml version='1.0'?><TrainingCenterDatabase/>")[0] == "tcx"
 
 
 def test_a_zero_byte_file_is_not_an_activity_and_says_it_is_empty():

@@ -18,6 +18,7 @@ from rich.console import Console
 from api.cli.main import main
 from api.plans import athlete_plan
 from api.settings import Settings
+from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import parse_activity
 from ingest.store import Store
 from tests.conftest import SAMPLE_DATA
@@ -30,10 +31,9 @@ HISTORY_END = date(2026, 11, 29)  # the sample history's last day (a Sunday)
 def first_build_install(data_dir: Path) -> Store:
     data_dir.mkdir(parents=True)
     (data_dir / "legday.db").write_bytes(gzip.decompress(FIXTURE.read_bytes()))
-    store = Store(None, data_dir)
-    sam = store.list_athletes()[0]
+    store = Store(None, data_dir)  # not read before the upgrade: its tables are the old ones
     for path in sorted((SAMPLE_DATA / "athlete").iterdir()):
-        parsed = parse_activity(path.read_bytes(), path.name, sam.metrics_profile())
+        parsed = parse_activity(path.read_bytes(), path.name, MetricsProfile())  # content only
         store.blobs.put(parsed.content, parsed.sha256)
     return store
 

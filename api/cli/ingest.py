@@ -1,5 +1,6 @@
-"""``legday ingest PATH… --athlete NAME``: files and folders parsed in a pool, written here, with a
-progress bar and a summary table; exit 1 when a file failed."""
+"""``legday ingest PATH… --athlete NAME``: files, folders and export zips (read the way the sync
+and the upload API read them: ``ingest.sync.sources``) parsed in a pool, written here, with a
+progress bar and a summary table of every file and archive member; exit 1 when one failed."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("ingest", help="ingest FIT/GPX files and folders for an athlete")
+    p = sub.add_parser(
+        "ingest",
+        help="ingest FIT/GPX/TCX files, folders and export zips (Strava, Garmin) for an athlete",
+    )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--athlete", required=True, metavar="NAME")
     p.add_argument("--workers", type=int, default=None, help="parser processes (0: in-process)")
@@ -73,11 +77,12 @@ def run_ingest(
 def print_report(console: Console, report: BulkReport, *, list_failures_only: bool = False) -> None:
     from rich.table import Table
 
-    totals = Table("ingested", "duplicate", "failed", "files/s", title="ingest")
+    totals = Table("ingested", "duplicate", "failed", "skipped", "files/s", title="ingest")
     totals.add_row(
         str(report.count("ingested")),
         str(report.count("duplicate")),
         str(report.count("failed")),
+        str(report.count("skipped")),
         f"{report.files_per_s:.1f}",
     )
     console.print(totals)
@@ -89,6 +94,6 @@ def print_report(console: Console, report: BulkReport, *, list_failures_only: bo
         activity = "" if r.activity_id is None else str(r.activity_id)
         if r.duplicate_of is not None and r.duplicate_of != r.activity_id:
             activity += f" (duplicate of {r.duplicate_of})"
-        style = {"failed": "red", "duplicate": "yellow"}.get(r.status)
+        style = {"failed": "red", "duplicate": "yellow", "skipped": "dim"}.get(r.status)
         table.add_row(str(r.path), r.status, activity, r.reason or "", style=style)
     console.print(table)

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import zipfile
+from concurrent.futures import Executor
 from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AthleteDep, ExecutorDep, SettingsDep, StoreDep, only_query
+from api.deps import (
+    AthleteDep,
+    ExecutorDep,
+    RecomputerDep,
+    SettingsDep,
+    StoreDep,
+    only_query,
+    recomputing_headers,
+)
 from api.routers import AUTH, FULL, errors
-from api.schemas.activities import ActivityList, ActivitySummary
+from api.schemas.activities import ActivityList, ActivitySummary, ArchiveUpload
 from api.schemas.common import QueryDate
+from api.settings import Settings
 from ingest.errors import IngestError
 from ingest.pipeline import parse_activity
-from ingest.store import ActivityRecord
+from ingest.store import ActivityRecord, AthleteRecord, Store
+from ingest.sync.bulk import BulkRow, ingest_items
+from ingest.sync.executors import InlineExecutor
+from ingest.sync.exports import is_zip
+from ingest.sync.sources import archive_items
 
 router = APIRouter(prefix="/v1/activities", tags=["activities"])
 ActivityId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -35,22 +51,37 @@ def summary(record: ActivityRecord, duplicate_of: int | None = None) -> dict[str
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=ActivitySummary,
+    response_model=ActivitySummary | ArchiveUpload,
     responses={
-        200: {"model": ActivitySummary, "description": "Already stored: `duplicate_of` says which"},
+        200: {
+            "model": ActivitySummary | ArchiveUpload,
+            "description": "Already stored (`duplicate_of` says which); or, for a `.zip` export, "
+            "every member: ingested, duplicate, failed or skipped, with the reason",
+        },
         **errors(*AUTH, 400, 413, 415, 422, *FULL),
     },
 )
 async def upload_activity(
-    file: Annotated[UploadFile, File(description=".fit, .gpx, .fit.gz or .gpx.gz")],
+    file: Annotated[
+        UploadFile,
+        File(description=".fit, .gpx, .tcx, each optionally .gz, or a .zip export (by content)"),
+    ],
     athlete: AthleteDep,
     store: StoreDep,
     settings: SettingsDep,
     executor: ExecutorDep,
+    recomputer: RecomputerDep,
     response: Response,
 ) -> dict[str, Any]:
     limit = int(settings.max_upload_bytes)
     data = await file.read(limit + 1)
+    if is_zip(data):
+        if len(data) > limit:
+            raise HTTPException(413, f"the archive is more than the {limit} byte limit")
+        response.status_code = status.HTTP_200_OK
+        files = await run_in_threadpool(_upload_archive, data, athlete, store, settings, executor)
+        recomputer.request(athlete.id)  # a no-op unless the profile changed during the upload
+        return files
     parse = partial(
         parse_activity,
         data,
@@ -67,10 +98,44 @@ async def upload_activity(
     except IngestError as exc:
         raise HTTPException(exc.status_code, str(exc)) from None
     outcome = await run_in_threadpool(store.add_activity, athlete.id, parsed)
+    recomputer.request(athlete.id)  # a no-op unless the profile changed during the upload
     if outcome.status == "duplicate":
         response.status_code = status.HTTP_200_OK
         return summary(outcome.activity, outcome.duplicate_of)
     return summary(outcome.activity)
+
+
+def _upload_archive(
+    data: bytes,
+    athlete: AthleteRecord,
+    store: Store,
+    settings: Settings,
+    executor: Executor | None,
+) -> dict[str, Any]:
+    """Every member of an uploaded export, through the path ``legday ingest`` and the folder sync
+    take (``ingest.sync.exports``), parsed in the app's executor and stored one by one."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise HTTPException(422, f"not a readable zip file: {exc}") from None
+    inflated = int(settings.max_inflated_bytes)
+    with archive:
+        report = ingest_items(
+            store, athlete.id, archive_items(archive, inflated), athlete.metrics_profile(),
+            executor or InlineExecutor(), max_bytes=int(settings.max_upload_bytes),
+            max_inflated=inflated,
+        )  # fmt: skip
+    return {"files": [_archive_file(row) for row in report.rows]}
+
+
+def _archive_file(row: BulkRow) -> dict[str, Any]:
+    reason = row.reason
+    if row.status == "duplicate" and row.duplicate_of is not None:
+        same = row.duplicate_of == row.activity_id
+        what = "file" if same else "activity"
+        reason = f"the same {what} as activity {row.duplicate_of}"
+    return {"name": row.path.as_posix(), "status": row.status, "id": row.activity_id,
+            "reason": reason}  # fmt: skip
 
 
 @router.get(
@@ -82,18 +147,23 @@ async def upload_activity(
 def list_activities(
     athlete: AthleteDep,
     store: StoreDep,
+    response: Response,
     start: Annotated[QueryDate | None, Query(description="First local date (inclusive)")] = None,
     end: Annotated[QueryDate | None, Query(description="Last local date (inclusive)")] = None,
 ) -> dict[str, Any]:
     records = store.list_activities(athlete.id, start, end)
+    response.headers.update(recomputing_headers(athlete))
     return {"activities": [summary(r) for r in records]}
 
 
 @router.get("/{activity_id}", response_model=ActivitySummary, responses=errors(*AUTH, 404, 422))
-def get_activity(activity_id: ActivityId, athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
+def get_activity(
+    activity_id: ActivityId, athlete: AthleteDep, store: StoreDep, response: Response
+) -> dict[str, Any]:
     record = store.get_activity(athlete.id, activity_id)
     if record is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such activity")
+    response.headers.update(recomputing_headers(athlete))
     return summary(record)
 
 

@@ -11,6 +11,7 @@ from api.deps import (
     AthleteDep,
     ClockDep,
     FeedSecretDep,
+    RecomputerDep,
     SettingsDep,
     StoreDep,
     calendar_url,
@@ -19,7 +20,7 @@ from api.deps import (
 from api.routers import AUTH, BODY, FULL, errors
 from api.routers.athletes import TokenIssued
 from api.schemas.profile import ProfileOut, ProfilePatch
-from ingest.store import AthleteRecord
+from ingest.store import AthleteRecord, Store
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -30,13 +31,23 @@ class CalendarRotated(BaseModel):
     calendar_url: str
 
 
-def _out(request: Request, athlete: AthleteRecord, secret: bytes) -> ProfileOut:
-    return ProfileOut(**athlete.profile_dict(), calendar_url=calendar_url(request, athlete, secret))
+def _out(
+    request: Request, athlete: AthleteRecord, secret: bytes, store: Store | None = None
+) -> ProfileOut:
+    pending = store.stale(athlete.id) if store is not None and athlete.recomputing else 0
+    return ProfileOut(
+        **athlete.profile_dict(),
+        calendar_url=calendar_url(request, athlete, secret),
+        recomputing=athlete.recomputing,
+        recompute_pending=pending,
+    )
 
 
 @router.get("", response_model=ProfileOut, responses=errors(*AUTH))
-def get_me(request: Request, athlete: AthleteDep, secret: FeedSecretDep) -> ProfileOut:
-    return _out(request, athlete, secret)
+def get_me(
+    request: Request, athlete: AthleteDep, store: StoreDep, secret: FeedSecretDep
+) -> ProfileOut:
+    return _out(request, athlete, secret, store)
 
 
 @router.patch("", response_model=ProfileOut, responses=errors(*AUTH, 409, *BODY, *FULL))
@@ -46,15 +57,18 @@ def patch_me(
     athlete: AthleteDep,
     store: StoreDep,
     secret: FeedSecretDep,
+    recomputer: RecomputerDep,
 ) -> ProfileOut:
     changes = body.changes()
     if not changes:
-        return _out(request, athlete, secret)
+        return _out(request, athlete, secret, store)
     try:
         updated = store.update_athlete(athlete.id, **changes)
     except IntegrityError:  # the name belongs to another athlete
         raise HTTPException(status.HTTP_409_CONFLICT, "another athlete has that name") from None
-    return _out(request, updated, secret)
+    if updated.recomputing:  # the time zone or HR figures changed: follow them in the background
+        recomputer.request(athlete.id)
+    return _out(request, updated, secret, store)
 
 
 @router.post("/token/rotate", response_model=TokenIssued, responses=errors(*AUTH, *FULL))

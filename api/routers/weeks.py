@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query
+from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query, recomputing_headers
 from api.plans import athlete_weeks
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
@@ -46,4 +46,4 @@ async def list_weeks(
         body = await run_in_threadpool(
             responses.get_or_compute, key, lambda: weeks_json(store, athlete, last, count)
         )
-    return Response(body, media_type="application/json")
+    return Response(body, media_type="application/json", headers=recomputing_headers(athlete))

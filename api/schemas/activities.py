@@ -47,3 +47,18 @@ class ActivitySummary(BaseModel):
 
 class ActivityList(BaseModel):
     activities: list[ActivitySummary]
+
+
+class ArchiveFile(BaseModel):
+    """One member of an uploaded export archive and what became of it."""
+
+    name: str = Field(description="The member's path in the archive (nested: outer.zip!inner)")
+    status: Literal["ingested", "duplicate", "failed", "skipped"]
+    id: int | None = Field(None, description="The activity (ingested or duplicate)")
+    reason: str | None = Field(None, description="Why it failed or was skipped; what it repeats")
+
+
+class ArchiveUpload(BaseModel):
+    """An uploaded ``.zip`` (a Strava bulk export, a Garmin Connect account export)."""
+
+    files: list[ArchiveFile]

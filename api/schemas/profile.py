@@ -67,6 +67,13 @@ class Profile(BaseModel):
 class ProfileOut(Profile):
     id: int
     calendar_url: str = Field(description="The secret calendar feed (ICS) URL of this athlete.")
+    recomputing: bool = Field(
+        False,
+        description="A change of the time zone or heart-rate figures is still being applied to "
+        "the stored activities (local dates, weekly totals, TRIMP): until it is, the answers that "
+        "depend on them keep the old figures and carry the header `Legday-Recomputing: true`.",
+    )
+    recompute_pending: int = Field(0, description="Activities still to recompute")
 
 
 NOT_NULL = ("name", "timezone", "week_start", "strategy", "strength_days", "lifting_experience",

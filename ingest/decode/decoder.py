@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ingest.decode.fit import decode_fit
 from ingest.decode.gpx import decode_gpx
-from ingest.decode.sniff import MiB, sniff
+from ingest.decode.sniff import Format, MiB, sniff
+from ingest.decode.tcx import decode_tcx
 from ingest.decode.track import Track
 from ingest.errors import IngestError
 
+DECODERS: dict[Format, Callable[[bytes], Track]] = {
+    "fit": decode_fit,
+    "gpx": decode_gpx,
+    "tcx": decode_tcx,
+}
+
 
 def decode(data: bytes, file_name: str | None = None, *, max_bytes: int = 64 * MiB) -> Track:
-    """Decode a FIT or GPX file (optionally gzipped) of at most ``max_bytes``; raise IngestError,
-    never anything else."""
+    """Decode a FIT, GPX or TCX file (optionally gzipped) of at most ``max_bytes``; raise
+    IngestError, never anything else."""
     try:
         kind, content = sniff(data, max_bytes=max_bytes)
-        return decode_fit(content) if kind == "fit" else decode_gpx(content)
+        return DECODERS[kind](content)
     except IngestError as error:
         raise (error.named(file_name) if file_name else error) from None
     except (MemoryError, RecursionError) as error:

@@ -1,6 +1,7 @@
 """Which format a byte string is, by content alone (never by file name), with size caps and gunzip.
 
 FIT: header size 12 or 14 at byte 0 and ".FIT" at bytes 8-12. GPX: XML whose root element is gpx.
+TCX: XML whose root element is TrainingCenterDatabase (whitespace before the declaration allowed).
 One level of gzip is opened with a bounded read; an XML prolog carrying a DTD is refused.
 """
 
@@ -15,7 +16,8 @@ from typing import Literal
 from ingest.errors import IngestError
 
 MiB = 1024 * 1024
-Format = Literal["fit", "gpx"]
+Format = Literal["fit", "gpx", "tcx"]
+XML_ROOTS: dict[str, Format] = {"gpx": "gpx", "trainingcenterdatabase": "tcx"}
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _PROLOG_WINDOW = 64 * 1024  # a prolog (declaration, comments, PIs) longer than this is refused
@@ -48,11 +50,14 @@ def _sniff_plain(data: bytes, *, inside: str) -> tuple[Format, bytes]:
         raise IngestError(
             f"not an activity file: the {inside}content is neither FIT nor XML", kind="not_activity"
         )
-    if root.lower() != "gpx":
+    fmt = XML_ROOTS.get(root.lower())
+    if fmt is None:
         raise IngestError(
-            f"not an activity file: XML root element is <{root}>, not <gpx>", kind="not_activity"
+            f"not an activity file: XML root element is <{root}>, not <gpx> or"
+            " <TrainingCenterDatabase>",
+            kind="not_activity",
         )
-    return "gpx", data
+    return fmt, data
 
 
 def is_fit(data: bytes) -> bool:

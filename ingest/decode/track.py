@@ -40,11 +40,13 @@ class Track:
     """One activity.
 
     ``frame`` has a tz-aware UTC ``time`` column and float columns ``distance_m`` (cumulative),
-    ``altitude_m``, ``lat``, ``lon``, ``heart_rate`` (NaN where absent), sorted by time.
+    ``altitude_m``, ``lat``, ``lon``, ``heart_rate`` (NaN where absent), sorted by time, one row
+    per instant; a format that carries more keeps it in further columns (TCX: ``cadence``, per
+    minute as the file writes it).
     """
 
     frame: pd.DataFrame
-    format: str  # "fit" | "gpx"
+    format: str  # "fit" | "gpx" | "tcx"
     start: datetime  # tz-aware UTC
     sport: str | None = None  # the file's own words, lower case ("running", "hiking", ...)
     sub_sport: str | None = None  # "trail", "treadmill", ...

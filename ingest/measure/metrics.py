@@ -2,7 +2,12 @@
 
 Distance is the last cumulative distance (else the device total, else the sum of position steps).
 Elapsed time is last − first sample (else the device's). Moving time sums the sample intervals
-faster than ``MOVING_MPS`` (0.5 m/s), leaving out gaps longer than ``PAUSE_S`` (a paused recording).
+faster than ``MOVING_MPS`` (0.5 m/s), leaving out gaps longer than ``PAUSE_S`` (a paused recording);
+the samples are in time order, one per instant (every decoder hands them so). When the samples
+cover less than ``SPARSE_RATIO`` of the device's own distance or time (a TCX with five trackpoints
+for a 180 km ride, its laps carrying the totals), the device's distance, elapsed and timer time
+are reported instead, and the note says so. The sport is judged on the moving speed: the distance
+covered while moving over the moving time.
 
 Reported ascent/descent are the device's session totals when the file has them, else the recomputed
 ones (``elevation``). A device total under a quarter of a recomputed figure of 100 m or more
@@ -18,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ingest.decode.gpx import cumulative_distance
+from ingest.decode.geo import cumulative_distance
 from ingest.decode.track import Track
 from ingest.measure import descent, elevation, load, localtime, sport
 from ingest.measure.summary import ActivitySummary, MetricsProfile
@@ -28,6 +33,7 @@ MOVING_MPS = 0.5
 PAUSE_S = 60.0
 FAULT_RATIO = 0.25
 FAULT_MIN_M = 100.0
+SPARSE_RATIO = 0.5
 
 
 def summarize(track: Track, profile: MetricsProfile, sha256: str) -> ActivitySummary:
@@ -38,7 +44,20 @@ def summarize(track: Track, profile: MetricsProfile, sha256: str) -> ActivitySum
     times = frame["time"]
     elapsed = (times.iloc[-1] - times.iloc[0]).total_seconds() if len(frame) > 1 else 0.0
     elapsed = elapsed or (track.totals.elapsed_s or 0.0)
-    moving = _moving_s(times, cum) if cum is not None else (track.totals.timer_s or elapsed)
+    moving, moving_m = _moving(times, cum) if cum is not None else (0.0, 0.0)
+    if cum is None:
+        moving = track.totals.timer_s or elapsed
+        moving_m = distance
+    if _sparse(track, distance, elapsed):
+        device = track.totals
+        notes.append(
+            f"the samples cover {distance:.0f} m and {elapsed:.0f} s of the device's"
+            f" {device.distance_m or 0:.0f} m and {device.timer_s or 0:.0f} s: the device's totals"
+        )
+        distance = max(distance, device.distance_m or 0.0)
+        moving = device.timer_s or moving
+        elapsed = max(elapsed, device.elapsed_s or moving)
+        moving_m = distance
 
     prof = elevation.recompute(frame, track.device.barometric)
     up = prof.ascent_m if prof else 0.0
@@ -66,6 +85,7 @@ def summarize(track: Track, profile: MetricsProfile, sha256: str) -> ActivitySum
         distance_m=distance,
         ascent_m=ascent,
         moving_s=moving,
+        moving_m=moving_m,
         has_positions=first is not None,
     )
     return ActivitySummary(
@@ -134,8 +154,17 @@ def _cumulative_distance(frame: pd.DataFrame) -> np.ndarray | None:
     return None
 
 
-def _moving_s(times: pd.Series, cum: np.ndarray) -> float:
+def _moving(times: pd.Series, cum: np.ndarray) -> tuple[float, float]:
+    """(moving time in s, distance covered while moving in m)."""
     dt = times.diff().dt.total_seconds().to_numpy()[1:]
     dd = np.diff(cum)
     moving = (dt > 0) & (dt <= PAUSE_S) & (dd >= MOVING_MPS * dt)
-    return float(dt[moving].sum())
+    return float(dt[moving].sum()), float(dd[moving].sum())
+
+
+def _sparse(track: Track, distance_m: float, elapsed_s: float) -> bool:
+    """Whether the samples cover less than ``SPARSE_RATIO`` of the device's distance or time."""
+    device = track.totals
+    short_m = bool(device.distance_m) and distance_m < SPARSE_RATIO * (device.distance_m or 0.0)
+    short_s = bool(device.timer_s) and elapsed_s < SPARSE_RATIO * (device.timer_s or 0.0)
+    return short_m or short_s

@@ -13,12 +13,14 @@ GRADE_BINS = ("0-5", "5-10", "10-20", "20+")
 
 @dataclass(frozen=True)
 class MetricsProfile:
-    """What the metrics need to know of the athlete."""
+    """What the metrics need to know of the athlete; ``version`` names this set of figures (it
+    changes whenever one of them does), so a summary can say which figures it was computed with."""
 
     timezone: str = "UTC"
     sex: Literal["male", "female"] | None = None
     hr_rest: float | None = None
     hr_max: float | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,10 @@ everything else to SQLite (default) or PostgreSQL through SQLAlchemy 2.
 
 One module per aggregate — ``athletes`` (profile, tokens), ``activities`` (+ ``activity_records``,
 ``dedup``), ``strength``, ``checkins``, ``skips`` (skipped sessions), ``frames`` (the
-recommender's inputs, ``daily_totals``),
-``reprocess`` — each a mixin over ``database.Database``; ``Store`` is all of them. The folder-sync
-ledger is ``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``, migrations in
-``migrations``.
+recommender's inputs, ``daily_totals``), ``reprocess``, ``derived`` (summaries that follow
+the profile) — each a mixin over ``database.Database``; ``Store`` is all of them. The
+folder-sync ledger is ``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``,
+migrations in ``migrations``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ingest.store.activities import ActivityStore
 from ingest.store.activity_records import ActivityRecord, IngestOutcome
 from ingest.store.athletes import PROFILE_FIELDS, AthleteRecord, AthleteStore, hash_token
 from ingest.store.checkins import CheckinRecord, CheckinStore
+from ingest.store.derived import DerivedStore, FollowReport
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
 from ingest.store.schema import Base
@@ -30,9 +31,11 @@ class Store(
     SkipStore,
     FrameStore,
     ReprocessStore,
+    DerivedStore,
 ):
-    """Athletes, activities (rows + raw files), strength log, check-ins, skipped sessions and the
-    recommender's frames, over one database and one blob directory."""
+    """Athletes, activities (rows + raw files), strength log, check-ins, skipped sessions, the
+    recommender's frames and the derived data that follows the profile, over one database and
+    one blob directory."""
 
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "AthleteRecord",
     "Base",
     "CheckinRecord",
+    "FollowReport",
     "IngestOutcome",
     "ReprocessReport",
     "Store",

@@ -23,7 +23,7 @@ from ingest.store.activity_records import (
     summary_columns,
 )
 from ingest.store.database import Database, naive_utc, within
-from ingest.store.schema import Activity, StrengthLog
+from ingest.store.schema import Activity, Athlete, StrengthLog
 from ingest.store.strength import strength_row
 
 ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
@@ -75,6 +75,7 @@ class ActivityStore(Database):
                     log_sets(session, row, parsed, self._now(), decision.repoint)
                 self._refresh_days(session, athlete_id, days)
                 self._touch(session, athlete_id)
+                mark_if_stale(session, athlete_id, parsed.profile_version)
                 record = activity_record(row)
         except IntegrityError:
             self._forget_blobs(created)
@@ -99,11 +100,7 @@ class ActivityStore(Database):
 
     @staticmethod
     def _serialize_athlete_writes(session: Session, athlete_id: int) -> None:
-        """On PostgreSQL, one activity write per athlete at a time (a transaction-scoped advisory
-        lock): under READ COMMITTED two uploads of the same run from two sources would otherwise
-        both find no match and both become primaries. SQLite's BEGIN IMMEDIATE already does this."""
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(func.pg_advisory_xact_lock(ACTIVITY_LOCK_CLASS, athlete_id)))
+        serialize_athlete_writes(session, athlete_id)
 
     @staticmethod
     def _by_sha(session: Session, athlete_id: int, sha256: str) -> Activity | None:
@@ -208,3 +205,21 @@ def log_sets(
             )
         )
     return len(parsed.strength)
+
+
+def serialize_athlete_writes(session: Session, athlete_id: int) -> None:
+    """On PostgreSQL, one activity write per athlete at a time (a transaction-scoped advisory
+    lock): under READ COMMITTED two uploads of the same run from two sources would otherwise
+    both find no match and both become primaries. SQLite's BEGIN IMMEDIATE already does this."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ACTIVITY_LOCK_CLASS, athlete_id)))
+
+
+def mark_if_stale(session: Session, athlete_id: int, profile_version: int) -> None:
+    """An activity computed with figures the athlete has since changed: the athlete's derived
+    data is pending again (``ingest.store.derived``)."""
+    session.execute(
+        update(Athlete)
+        .where(Athlete.id == athlete_id, Athlete.profile_version != profile_version)
+        .values(derived_version=-1)
+    )

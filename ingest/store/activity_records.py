@@ -123,6 +123,7 @@ def summary_columns(parsed: ParsedActivity) -> dict[str, Any]:
     summary = s.to_dict()
     summary["barometric"] = parsed.barometric
     return {
+        "profile_version": parsed.profile_version,
         "sha256": parsed.sha256,
         "format": parsed.format,
         "start_utc": naive_utc(s.start),

@@ -16,6 +16,9 @@ from ingest.store.database import Database, naive_utc, utc
 from ingest.store.schema import Athlete
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The profile fields an activity summary depends on (MetricsProfile): changing one makes the
+# stored summaries stale until they are recomputed (``ingest.store.derived``).
+DERIVED_FROM = ("timezone", "sex", "hr_rest", "hr_max")
 PROFILE_FIELDS = (
     "name",
     "timezone",
@@ -56,6 +59,13 @@ class AthleteRecord:
     created_at: datetime
     token_expires_at: datetime | None = None  # None: the token does not expire
     data_version: int = 0  # changes with every write that can change a plan or the weeks
+    profile_version: int = 0  # changes with every figure the activity summaries depend on
+    derived_version: int = 0  # the profile_version the stored summaries follow
+
+    @property
+    def recomputing(self) -> bool:
+        """Whether stored summaries still wait to follow a change of this profile."""
+        return self.derived_version != self.profile_version
 
     def metrics_profile(self) -> MetricsProfile:
         sex = self.sex if self.sex in ("male", "female") else None
@@ -64,6 +74,7 @@ class AthleteRecord:
             sex=sex,  # type: ignore[arg-type]
             hr_rest=self.hr_rest,
             hr_max=self.hr_max,
+            version=self.profile_version,
         )
 
     def profile_dict(self) -> dict[str, Any]:
@@ -96,6 +107,8 @@ def athlete_record(row: Athlete | Any) -> AthleteRecord:
         created_at=utc(row.created_at),
         token_expires_at=None if row.token_expires_at is None else utc(row.token_expires_at),
         data_version=row.data_version or 0,
+        profile_version=row.profile_version or 0,
+        derived_version=row.derived_version or 0,
     )
 
 
@@ -172,12 +185,15 @@ class AthleteStore(Database):
             row = session.get(Athlete, athlete_id)
             if row is None:
                 raise KeyError(athlete_id)
+            derived_before = [getattr(row, key) for key in DERIVED_FROM]
             for key, value in changes.items():
                 if key in ("strength_days", "races"):
                     value = list(value or (WEEKDAYS if key == "strength_days" else ()))
                 elif key == "hard_days":
                     value = _opt_list(value)
                 setattr(row, key, value)
+            if [getattr(row, key) for key in DERIVED_FROM] != derived_before:
+                row.profile_version = Athlete.profile_version + 1  # the summaries are now stale
             row.data_version = Athlete.data_version + 1
             session.flush()
             return athlete_record(row)

@@ -4,8 +4,9 @@ and Garmin Connect's GPX of it). Pure: the store fetches the candidates and appl
 Two activities of one athlete are the same when they start within ``START_TOLERANCE_S`` and their
 durations and distances agree within ``RELATIVE_TOLERANCE`` — and both are on foot or neither is:
 a strength session (no distance) is never the same activity as a run, even one whose watch
-recorded no distance. The richer one is primary (FIT over
-GPX, then a barometric altimeter, then heart rate, then more samples); the others point at it and
+recorded no distance. The richer one is primary (FIT over TCX over GPX: the watch's own file,
+then an export that keeps the device's distance and laps, then one that keeps positions only;
+then a barometric altimeter, then heart rate, then more samples); the others point at it and
 are left out of every total.
 """
 
@@ -61,8 +62,12 @@ def same_activity(a: DedupKey, b: DedupKey) -> bool:
     )
 
 
+FORMAT_RANK = {"fit": 2, "tcx": 1, "gpx": 0}
+
+
 def richness(key: DedupKey) -> tuple[int, int, int, int]:
-    return (int(key.format == "fit"), int(bool(key.barometric)), int(key.has_hr), key.samples)
+    rank = FORMAT_RANK.get(key.format, 0)
+    return (rank, int(bool(key.barometric)), int(key.has_hr), key.samples)
 
 
 def decide(new: DedupKey, stored: Sequence[DedupKey]) -> DedupDecision:

@@ -70,6 +70,12 @@ class Athlete(Base):
     # Bumped in the same transaction as any write that can change this athlete's plan or weeks
     # (activities, strength log, check-ins, profile): what the API's plan cache is keyed on.
     data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Bumped when a figure the activity summaries depend on changes (time zone, heart-rate
+    # figures, sex): activities computed with another version are recomputed in the background.
+    profile_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The profile_version every stored summary follows; another value (-1: an activity arrived
+    # computed with older figures) means a recomputation is pending.
+    derived_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Activity(Base):
@@ -78,6 +84,7 @@ class Activity(Base):
         UniqueConstraint("athlete_id", "sha256"),
         Index("ix_activities_athlete_local_date", "athlete_id", "local_date"),
         Index("ix_activities_athlete_start", "athlete_id", "start_utc"),
+        Index("ix_activities_athlete_profile", "athlete_id", "profile_version"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,6 +115,8 @@ class Activity(Base):
         ForeignKey("activities.id", ondelete="SET NULL")
     )
     parser_version: Mapped[int] = mapped_column(Integer)
+    # The athlete's profile_version the summary was computed with (local date, TRIMP).
+    profile_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
 

@@ -1,19 +1,17 @@
-"""A zip export read member by member (never extracted, bounded): each member a ledger row of its
-own, its Strava ``activities.csv`` hint applied."""
+"""A zip export in a synced folder, read through ``exports`` (the path every entry point shares):
+each member a ledger row of its own — read (its ``activities.csv`` hint applied), skipped or
+failed with the reason — and nothing extracted."""
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from ingest.errors import IngestError
 from ingest.pipeline import PARSER_VERSION
 from ingest.store.ledger import LedgerRow
-from ingest.sync import scan
 from ingest.sync.batches import ingest_batches
+from ingest.sync.exports import Budget, member_path, members
 from ingest.sync.run_state import SKIP_REASONS, Run, Work, needs_reading
-from ingest.sync.strava_export import MAX_INDEX_BYTES, ActivityHint, lookup, parse_index
 
 
 def ingest_archive(run: Run, work: Work) -> None:
@@ -22,66 +20,39 @@ def ingest_archive(run: Run, work: Work) -> None:
     done = LedgerRow(rel, work.size, work.mtime_ns, work.stable_since, "skipped")
     try:
         with run.reader.archive(rel) as archive:
-            members = list(scan.members(archive, max_inflated=run.limits.max_inflated))
+            budget = Budget(run.limits.max_archive_inflated)
+            listed = list(members(archive, max_inflated=run.limits.max_inflated, budget=budget))
             ledger = run.ledger_store.ledger(run.folder_id)
-            refused: list[LedgerRow] = []
+            settled: list[LedgerRow] = []
             todo: list[Work] = []
-            budget = [run.limits.max_archive_inflated]
-            indexes = [m.name for m in members if m.kind == "index" and m.refusal is None]
-            for member in members:
-                path = scan.member_path(rel, member.name)
+            for member in listed:
+                path = member_path(rel, member.path)
                 row = ledger.get(path)
-                if member.kind == "index" or not needs_reading(row, member.size, 0, member.crc):
+                if not needs_reading(row, member.size, 0, member.crc):
                     continue
-                if member.refusal is not None:
-                    refused.append(
-                        LedgerRow(path, member.size, 0, work.stable_since, "failed",
-                                  member.crc, None, member.refusal, None, PARSER_VERSION)
+                if member.action == "read":
+                    recovering = row is not None and row.status == "ingesting"
+                    todo.append(
+                        Work(path, member.size, 0, work.stable_since, member.load, member.crc,
+                             member.hint, recovering)
                     )  # fmt: skip
                     continue
-                todo.append(
-                    Work(path, member.size, 0, work.stable_since,
-                          _member_loader(run, archive, member.name, budget), member.crc,
-                          _member_hint(run, archive, rel, member.name, indexes),
-                          row is not None and row.status == "ingesting")
+                status = "failed" if member.action == "fail" else "skipped"
+                settled.append(
+                    LedgerRow(path, member.size, 0, work.stable_since, status, member.crc, None,
+                              member.reason, None, PARSER_VERSION)
                 )  # fmt: skip
-            run.report.failed += len(refused)
-            run.report.failures.extend((r.rel_path, r.reason or "") for r in refused)
-            run.ledger_store.record(run.folder_id, refused)
+                if status == "failed":
+                    run.report.failed += 1
+                    run.report.failures.append((path, member.reason or ""))
+                else:
+                    run.report.skipped += 1
+            run.ledger_store.record(run.folder_id, settled)
             ingest_batches(run, todo)
-            done = replace(done, reason=f"{SKIP_REASONS['archive']} ({len(members)} members)")
+            done = replace(done, reason=f"{SKIP_REASONS['archive']} ({len(listed)} members)")
     except (zipfile.BadZipFile, OSError) as error:
         reason = f"not a readable zip file: {error}"
         done = replace(done, status="failed", reason=reason, parser_version=PARSER_VERSION)
         run.report.failed += 1
         run.report.failures.append((rel, reason))
     run.ledger_store.record(run.folder_id, [done])
-
-
-def _member_loader(
-    run: Run, archive: zipfile.ZipFile, name: str, budget: list[int]
-) -> Callable[[], bytes]:
-    def load() -> bytes:
-        if budget[0] <= 0:
-            raise IngestError("the archive inflates past its total limit", kind="too_large")
-        data = scan.read_member(archive, name, min(run.limits.max_inflated, budget[0]))
-        budget[0] -= len(data)
-        return data
-
-    return load
-
-
-def _member_hint(
-    run: Run, archive: zipfile.ZipFile, rel: str, name: str, indexes: Sequence[str]
-) -> ActivityHint | None:
-    for index in sorted(indexes, key=len, reverse=True):
-        prefix = index[: -len(scan.INDEX_NAME)]
-        if name.startswith(prefix):
-            key = scan.member_path(rel, index)
-            if key not in run.hints:
-                try:
-                    run.hints[key] = parse_index(scan.read_member(archive, index, MAX_INDEX_BYTES))
-                except IngestError:
-                    run.hints[key] = {}
-            return lookup(run.hints[key], name[len(prefix) :])
-    return None

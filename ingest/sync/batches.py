@@ -12,6 +12,7 @@ from dataclasses import replace
 from ingest.errors import IngestError
 from ingest.pipeline import PARSER_VERSION, ParsedActivity
 from ingest.store.ledger import LedgerRow
+from ingest.sync.exports import file_name
 from ingest.sync.lease import LeaseLost
 from ingest.sync.run_state import Run, Work, tell
 from ingest.sync.strava_export import apply_hint
@@ -96,7 +97,7 @@ def _finish_batch(run: Run, pending: _Pending) -> None:
 
 def _submit(run: Run, data: bytes, rel_path: str) -> Future[ParsedActivity] | IngestError:
     kwargs = {"max_bytes": run.limits.max_bytes, "max_inflated": run.limits.max_inflated}
-    name = rel_path.rsplit("/", 1)[-1]
+    name = file_name(rel_path)
     if run.executor is not None:
         return run.executor.submit(run.parse, data, name, run.profile, **kwargs)
     future: Future[ParsedActivity] = Future()

@@ -1,11 +1,12 @@
-"""Bulk ingest: many files and folders → parsed in an executor (a process pool, or a Dask client's
-executor) → stored one by one by this process, which does all the writes. One bad file never stops
-the batch; every file gets a report row."""
+"""Bulk ingest (``legday ingest``): files, folders and export archives (``sources``) → parsed in
+an executor (a process pool, or a Dask client's executor) → stored one by one by this process,
+which does all the writes. One bad file never stops the batch; every file, and every member of an
+archive, gets a report row: ingested, duplicate, failed or skipped, with the reason.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, as_completed
@@ -20,14 +21,16 @@ from ingest.pipeline import MAX_BYTES, MAX_INFLATED, ParsedActivity, parse_activ
 from ingest.sync.executors import ExecutorFactory, InlineExecutor, capacity
 from ingest.sync.executors import executor_factory as factory_for
 from ingest.sync.executors import process_pool as default_executor
+from ingest.sync.exports import file_name
+from ingest.sync.sources import Item, Sources
+from ingest.sync.strava_export import apply_hint
 
-Status = Literal["ingested", "duplicate", "failed"]
-TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp", "~")
+Status = Literal["ingested", "duplicate", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
 class BulkRow:
-    path: Path
+    path: Path  # the file, or "export.zip!activities/1.fit.gz" for an archive member
     status: Status
     reason: str | None = None
     activity_id: int | None = None
@@ -74,26 +77,6 @@ Progress = Callable[[BulkRow, int, int], None]  # (row, done, total)
 __all__ = ["ExecutorFactory", "InlineExecutor", "default_executor", "ingest_paths"]
 
 
-def is_temp_name(name: str) -> bool:
-    return name.startswith((".", "~$")) or name.lower().endswith(TEMP_SUFFIXES)
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every regular file under the given folders (recursive, no symlinked
-    folders), skipping hidden and temporary names; sorted, each once."""
-    found: dict[Path, None] = {}
-    for path in map(Path, paths):
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not is_temp_name(name):
-                        found.setdefault(Path(root) / name, None)
-        else:
-            found.setdefault(path, None)
-    return sorted(found)
-
-
 def ingest_paths(
     store: Writer,
     athlete_id: int,
@@ -107,72 +90,90 @@ def ingest_paths(
     max_inflated: int = MAX_INFLATED,
     window: int | None = None,
 ) -> BulkReport:
-    """Parse every file in an executor and store each result here. ``window`` bounds how many
-    files are read into memory and in flight at once (default: 4 per worker, or per thread of a
-    Dask cluster)."""
-    started = time.perf_counter()
-    files = expand_paths(paths)
+    """Parse every file and archive member of ``paths`` in an executor made by the factory (a
+    process pool by default) and store each result here (``ingest_items``)."""
+    sources = Sources(paths, max_bytes, max_inflated)
     factory = executor_factory or factory_for(workers)
+    with factory() as executor:
+        return ingest_items(
+            store, athlete_id, sources, profile, executor,
+            progress=progress, max_bytes=max_bytes, max_inflated=max_inflated,
+            window=window or 4 * capacity(executor, workers),
+            total=lambda: max(sources.seen, len(sources.files)),
+        )  # fmt: skip
+
+
+def ingest_items(
+    store: Writer,
+    athlete_id: int,
+    items: Iterable[Item],
+    profile: MetricsProfile,
+    executor: Executor,
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_inflated: int = MAX_INFLATED,
+    window: int | None = None,
+    total: Callable[[], int] | None = None,
+) -> BulkReport:
+    """Parse ``items`` in ``executor`` and store each result here, the export's hint applied.
+    ``window`` bounds how many are read into memory and in flight at once (default: 4 per
+    worker, or per thread of a Dask cluster). The executor is not shut down."""
+    started = time.perf_counter()
     parse = partial(parse_activity, profile=profile, max_bytes=max_bytes, max_inflated=max_inflated)
     report = BulkReport()
 
     def record(row: BulkRow) -> None:
         report.rows.append(row)
         if progress is not None:
-            progress(row, len(report.rows), len(files))
+            progress(row, len(report.rows), total() if total else len(report.rows))
 
-    with factory() as executor:
-        in_flight: dict[Future[ParsedActivity], Path] = {}
-        limit = window or 4 * capacity(executor, workers)
-        pending = iter(files)
-        known = partial(_known, store, athlete_id)
-        _fill(pending, in_flight, limit, executor, parse, max_bytes, record, known)
-        while in_flight:
-            future = next(as_completed(in_flight))
-            path = in_flight.pop(future)
-            record(_store_one(store, athlete_id, path, future))
-            _fill(pending, in_flight, limit, executor, parse, max_bytes, record, known)
+    in_flight: dict[Future[ParsedActivity], Item] = {}
+    limit = window or 4 * capacity(executor)
+    pending = iter(items)
+    known = partial(_known, store, athlete_id)
+    _fill(pending, in_flight, limit, executor, parse, record, known)
+    while in_flight:
+        future = next(as_completed(in_flight))
+        item = in_flight.pop(future)
+        record(_store_one(store, athlete_id, item, future))
+        _fill(pending, in_flight, limit, executor, parse, record, known)
     report.rows.sort(key=lambda r: str(r.path))
     report.elapsed_s = time.perf_counter() - started
     return report
 
 
 def _fill(
-    pending: Iterator[Path],
-    in_flight: dict[Future[ParsedActivity], Path],
+    pending: Iterator[Item],
+    in_flight: dict[Future[ParsedActivity], Item],
     limit: int,
     executor: Executor,
     parse: Callable[..., ParsedActivity],
-    max_bytes: int,
     record: Callable[[BulkRow], None],
     known: Callable[[Path, bytes], BulkRow | None],
 ) -> None:
-    """Submit files until ``limit`` are in flight; files unreadable here are recorded at once."""
+    """Submit items until ``limit`` are in flight; rows known without parsing are recorded."""
     while len(in_flight) < limit:
-        path = next(pending, None)
-        if path is None:
+        item = next(pending, None)
+        if item is None:
             return
+        if item.settled is not None or item.load is None:
+            record(BulkRow(item.path, item.settled or "failed", item.reason))
+            continue
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise IngestError(
-                    f"file is {size} bytes, more than the {max_bytes} byte limit", kind="too_large"
-                )
-            data = path.read_bytes()
+            data = item.load()
         except IngestError as exc:
-            record(BulkRow(path, "failed", exc.reason))
+            record(BulkRow(item.path, "failed", exc.reason))
             continue
-        except OSError as exc:
-            record(BulkRow(path, "failed", f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        already = known(path, data)
+        already = known(item.path, data)
         if already is not None:
             record(already)
             continue
         try:
-            in_flight[executor.submit(parse, data, path.name)] = path
+            in_flight[executor.submit(parse, data, file_name(str(item.path)))] = item
         except Exception as exc:  # the pool itself broke (a worker was killed): no parser left
-            record(BulkRow(path, "failed", f"parser pool failed: {type(exc).__name__}: {exc}"))
+            reason = f"parser pool failed: {type(exc).__name__}: {exc}"
+            record(BulkRow(item.path, "failed", reason))
 
 
 def _known(store: Writer, athlete_id: int, path: Path, data: bytes) -> BulkRow | None:
@@ -187,8 +188,9 @@ def _known(store: Writer, athlete_id: int, path: Path, data: bytes) -> BulkRow |
 
 
 def _store_one(
-    store: Writer, athlete_id: int, path: Path, future: Future[ParsedActivity]
+    store: Writer, athlete_id: int, item: Item, future: Future[ParsedActivity]
 ) -> BulkRow:
+    path = item.path
     try:
         parsed = future.result()
     except IngestError as exc:
@@ -196,7 +198,7 @@ def _store_one(
     except Exception as exc:  # a worker that died (BrokenProcessPool, a Dask worker lost, ...)
         return BulkRow(path, "failed", f"parser worker failed: {type(exc).__name__}: {exc}")
     try:
-        outcome = store.add_activity(athlete_id, parsed)
+        outcome = store.add_activity(athlete_id, apply_hint(parsed, item.hint))
     except Exception as exc:
         return BulkRow(path, "failed", f"could not store it: {type(exc).__name__}: {exc}")
     recovered = next((n for n in parsed.summary.notes if n.startswith("recovered:")), None)

@@ -17,7 +17,7 @@ from ingest.sync.strava_export import ActivityHint
 
 SKIP_REASONS = {
     "symlink": "symbolic link: not followed",
-    "other": "not an activity file (.fit, .gpx, .fit.gz, .gpx.gz, .zip)",
+    "other": "not an activity file (.fit, .gpx, .tcx, each optionally .gz, or .zip)",
     "index": "Strava export index: used for activity names and types",
     "archive": "zip archive: its members are listed one by one",
 }

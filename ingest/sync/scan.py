@@ -9,32 +9,29 @@ Read-only: nothing here writes, moves, renames or deletes a file in the user's f
   ``settle_s`` seconds. Either its mtime is already at least ``settle_s`` old when we see it, or an
   earlier observation (the ledger's ``stable_since``, kept across runs) saw the same size and mtime
   at least ``settle_s`` seconds ago.
-- Zip archives are read member by member, never extracted: names that escape the archive, members
-  declaring or inflating past the cap, and an archive's total past its budget are refused.
+- Zip archives: ``exports`` (member by member, never extracted, for every entry point).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Literal
 
 from ingest.errors import IngestError
 
 Kind = Literal["activity", "archive", "index", "other", "symlink"]
 
-ACTIVITY_SUFFIXES = (".fit", ".gpx", ".fit.gz", ".gpx.gz")
+ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz")
 ARCHIVE_SUFFIXES = (".zip",)
 INDEX_NAME = "activities.csv"  # a Strava bulk export's list of activities
 TEMP_SUFFIXES = (
     ".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".opdownload",
     ".filepart", ".swp", ".swx", ".!ut", ".!qb", ".icloud", ".lock",
 )  # fmt: skip
-MEMBER_SEP = "!"  # "export.zip!activities/123.fit.gz"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -136,72 +133,3 @@ def read_file(root: Path, rel_path: str, limit: int) -> bytes:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
             raise IngestError("not a regular file", kind="unreadable")
         return fh.read(limit + 1)
-
-
-# --- zip archives ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Member:
-    """An archive member worth recording: an activity or index file, or a refused name."""
-
-    name: str  # as stored in the archive
-    size: int  # declared inflated size
-    crc: int
-    kind: Kind
-    refusal: str | None = None  # why it is not read, when it is not
-
-
-def unsafe_member_name(name: str) -> str | None:
-    """Why a member name is unsafe (escapes the archive root), or None when it is fine."""
-    posix = name.replace("\\", "/")
-    if posix.startswith("/") or (len(posix) > 1 and posix[1] == ":"):
-        return "member name is an absolute path"
-    if ".." in PurePosixPath(posix).parts:
-        return "member name escapes the archive (../)"
-    if "\x00" in posix:
-        return "member name contains a NUL byte"
-    return None
-
-
-def members(archive: zipfile.ZipFile, *, max_inflated: int) -> Iterator[Member]:
-    """The members of ``archive`` that matter, each with a refusal when it must not be read."""
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        name = info.filename
-        base = name.replace("\\", "/").rsplit("/", 1)[-1]
-        unsafe = unsafe_member_name(name)
-        if unsafe is not None:
-            yield Member(name, info.file_size, info.CRC, "other", unsafe)
-            continue
-        if "__MACOSX/" in name or is_temporary(base):
-            continue
-        kind = kind_of(base)
-        if kind == "other":
-            continue
-        if kind == "archive":
-            yield Member(name, info.file_size, info.CRC, kind, "a zip inside a zip is not read")
-        elif info.flag_bits & 0x1:
-            yield Member(name, info.file_size, info.CRC, kind, "member is encrypted")
-        elif info.file_size > max_inflated:
-            reason = f"member declares {info.file_size} bytes, more than the {max_inflated} limit"
-            yield Member(name, info.file_size, info.CRC, kind, reason)
-        else:
-            yield Member(name, info.file_size, info.CRC, kind)
-
-
-def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    """A member's inflated bytes, read with a bound: IngestError when it inflates past ``limit``."""
-    try:
-        with archive.open(name) as stream:
-            data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-        raise IngestError(f"unreadable zip member: {error}", kind="unreadable") from None
-    if len(data) > limit:
-        raise IngestError(f"member inflates to more than {limit} bytes", kind="too_large")
-    return data
-
-
-def member_path(archive_rel: str, member_name: str) -> str:
-    return f"{archive_rel}{MEMBER_SEP}{member_name}"

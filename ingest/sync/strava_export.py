@@ -131,9 +131,13 @@ def lookup(hints: dict[str, ActivityHint], path_in_export: str) -> ActivityHint 
     return hints.get(f"id:{stem}") if stem.isdigit() else None
 
 
+_MORE_SPECIFIC = {("run", "trail_run"), ("walk", "hike")}  # (the file's class, the athlete's word)
+
+
 def apply_hint(parsed: ParsedActivity, hint: ActivityHint | None) -> ParsedActivity:
     """The parsed activity with the export's name, and its type where the file was less specific
-    (an unclassified activity, or a run the athlete called a trail run). Content is untouched."""
+    (an unclassified activity, a run the athlete called a trail run, a walk they called a hike).
+    Content is untouched."""
     if hint is None:
         return parsed
     summary = parsed.summary
@@ -141,7 +145,7 @@ def apply_hint(parsed: ParsedActivity, hint: ActivityHint | None) -> ParsedActiv
     if hint.name and not summary.name:
         changes["name"] = hint.name[:200]
     if hint.sport is not None and (
-        summary.sport == "other" or (summary.sport == "run" and hint.sport == "trail_run")
+        summary.sport == "other" or (summary.sport, hint.sport) in _MORE_SPECIFIC
     ):
         changes["sport"] = hint.sport
     if not changes:
