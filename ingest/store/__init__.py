@@ -3,7 +3,8 @@ everything else to SQLite (default) or PostgreSQL through SQLAlchemy 2.
 
 One module per aggregate — ``athletes`` (profile, tokens), ``activities`` (+ ``activity_records``,
 ``dedup``), ``strength``, ``checkins``, ``frames`` (the recommender's inputs, ``daily_totals``),
-``reprocess`` — each a mixin over ``database.Database``; ``Store`` is all of them. The folder-sync
+``reprocess``, ``inventory`` — each a mixin over ``database.Database``; ``Store`` is all of them.
+The folder-sync
 ledger is ``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``, migrations in
 ``migrations``.
 """
@@ -15,14 +16,23 @@ from ingest.store.activity_records import ActivityRecord, IngestOutcome
 from ingest.store.athletes import PROFILE_FIELDS, AthleteRecord, AthleteStore, hash_token
 from ingest.store.checkins import CheckinRecord, CheckinStore
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
+from ingest.store.inventory import InventoryStore
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
 from ingest.store.schema import Base
 from ingest.store.strength import StrengthRecord, StrengthStore
 
 
-class Store(AthleteStore, ActivityStore, StrengthStore, CheckinStore, FrameStore, ReprocessStore):
-    """Athletes, activities (rows + raw files), strength log, check-ins and the recommender's
-    frames, over one database and one blob directory."""
+class Store(
+    AthleteStore,
+    ActivityStore,
+    StrengthStore,
+    CheckinStore,
+    FrameStore,
+    ReprocessStore,
+    InventoryStore,
+):
+    """Athletes, activities (rows + raw files), strength log, check-ins, the recommender's
+    frames and the inventory (counts, raw-file list), over one database and one blob directory."""
 
 
 __all__ = [
