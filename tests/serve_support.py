@@ -36,13 +36,17 @@ class Server:
 
 
 @contextmanager
-def legday_serve(tmp_path: Path, *, timeout_s: float = 60.0) -> Iterator[Server]:
-    """Start ``legday serve --port <free>`` and wait for /healthz; stop it (by its pid) after."""
+def legday_serve(
+    tmp_path: Path, *, timeout_s: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Start ``legday serve --port <free>`` and wait for /healthz; stop it (by its pid) after.
+    ``env``: more ``LEGDAY_*`` settings for it."""
     port = free_port()
     data_dir = tmp_path / "legday-data"
     log = tmp_path / "serve.log"
+    extra = env or {}
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGDAY_")}
-    env |= {"LEGDAY_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+    env |= {"LEGDAY_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **extra}
     legday = Path(sys.executable).with_name("legday")
     command = [str(legday)] if legday.exists() else [sys.executable, "-m", "api"]
     with log.open("w") as out:

@@ -53,9 +53,12 @@ class Cli:
                 self._store = Store(self.settings.database_url, self.settings.data_dir)
                 if upgrade:
                     self._store.upgrade()
+                else:
+                    with self._store.engine.connect():
+                        pass  # reachable, or a clear error now
             except (OSError, SQLAlchemyError) as exc:  # full disk, no permission, server down
                 self._store = None
-                reason = getattr(exc, "orig", None) or exc
+                reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
                 raise CliError(f"cannot open the store at {self.redacted_url()}: {reason}") from exc
         return self._store
 
