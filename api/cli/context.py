@@ -56,6 +56,12 @@ class Cli:
                 else:
                     with self._store.engine.connect():
                         pass  # reachable, or a clear error now
+            except ImportError as exc:  # postgresql+psycopg:// without the driver installed
+                self._store = None
+                raise CliError(
+                    f"cannot open the store at {self.redacted_url()}: {exc} (PostgreSQL needs "
+                    "its driver: pip install 'legday[postgres]')"
+                ) from exc
             except (OSError, SQLAlchemyError) as exc:  # full disk, no permission, server down
                 self._store = None
                 reason = " ".join(str(getattr(exc, "orig", None) or exc).split())

@@ -107,31 +107,23 @@ def demo(args: argparse.Namespace, cli: Cli) -> int:
         highlight=False,
     )
     print_plan(cli, athlete, make_plan(cli, athlete, coming, as_of=coming))
-    print_dashboard_hint(cli, athlete.name)
+    print_dashboard_hint(cli, athlete.name, args)
     return EXIT_FAILED_FILES if report.failed else 0
 
 
-def print_dashboard_hint(cli: Cli, name: str) -> None:
+def print_dashboard_hint(cli: Cli, name: str, args: argparse.Namespace) -> None:
     """How to open the athlete's dashboard: a token and its sign-in link, from the CLI."""
-    data_dir = cli.settings.data_dir
-    where = "" if data_dir == _default_dir() else f" --data-dir {shell_quote(str(data_dir))}"
+    flags = f" --data-dir {shell_quote(str(args.data_dir))}" if args.data_dir else ""
+    if args.database_url:
+        flags += " --database-url …"
     cli.console.print(
-        f"\n{name}'s dashboard: start the server (legday{where} serve), then in another "
+        f"\n{name}'s dashboard: start the server (legday{flags} serve), then in another "
         f"terminal print a sign-in link with a new token:\n"
-        f"    legday{where} athletes token {shell_quote(name)}",
+        f"    legday{flags} athletes token {shell_quote(name)}",
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
-
-
-def _default_dir() -> Path | None:
-    from api.data_dir import default_data_dir
-
-    try:
-        return default_data_dir().absolute()
-    except RuntimeError:
-        return None
 
 
 def load_logs(store: Store, athlete: AthleteRecord, sample: Path) -> int:
