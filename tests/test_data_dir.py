@@ -38,7 +38,7 @@ def run(settings: Settings, *argv: str) -> tuple[int, str]:
         ("linux", {"XDG_DATA_HOME": "relative/ignored"}, "/home/ana/.local/share/legday"),
         ("freebsd14", {}, "/home/ana/.local/share/legday"),
         ("darwin", {}, "/home/ana/Library/Application Support/legday"),
-        ("win32", {"LOCALAPPDATA": "/c/Users/ana/AppData/Local"}, "/c/Users/ana/AppData/Local/legday"),
+        ("win32", {"LOCALAPPDATA": "/c/ana/AppData/Local"}, "/c/ana/AppData/Local/legday"),
     ],
 )  # fmt: skip
 def test_the_default_data_dir_is_the_platform_user_data_folder(

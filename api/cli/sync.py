@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from api.cli import args as types
-from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, Cli, CliError, Subparsers
+from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, Cli, CliError, Subparsers, shell_quote
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -73,8 +73,17 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
             "no folder to sync: give DIR --athlete NAME, or set LEGDAY_SYNC_FILE or "
             "LEGDAY_SYNC_FOLDERS"
         )
+    store = cli.store()
     for job in jobs:
-        cli.athlete(job.athlete)  # a clear error now rather than in the scheduler's log
+        if args.once:
+            cli.athlete(job.athlete)  # a clear error now
+        elif store.athlete_by_name(job.athlete) is None:
+            # A service started before its athlete exists (a container's first start) waits for
+            # them: each run looks the name up again and logs it until it is created.
+            log.warning(
+                "no athlete named %r yet: %s is synced once they exist (legday athletes create %s)",
+                job.athlete, job.path, shell_quote(job.athlete),
+            )  # fmt: skip
     # Parsing happens where the flags say (this process, a pool, a Dask cluster); this process
     # alone writes, as for `legday ingest`.
     executor = None
