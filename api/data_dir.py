@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 APP = "legday"
-OLD_DEFAULT = Path("legday-data")  # before 0.2: relative to wherever the command ran
+OLD_DEFAULT = Path("legday-data")  # earlier versions: relative to wherever the command ran
 
 
 def default_data_dir(

@@ -43,7 +43,7 @@ TABLE: list[tuple[list[str], str, int]] = [
      "not a date: '2026-02-30': day is out of range for month", 2),
     (["recommend", "--athlete", "Ana", "--week", "next week"],
      "not a date: 'next week' (use YYYY-MM-DD)", 2),
-    (["recommend", "--athlete", "Nobody"], "no athlete named 'Nobody' in ", 2),
+    (["recommend", "--athlete", "Nobody"], "no athlete named 'Nobody': no legday database in ", 2),
     (["recommend"], "the following arguments are required: --athlete", 2),
     (["sync", "{tmp}", "--athlete", "Ana", "--every", "15min"],
      "argument --every: not a duration: '15min' (try 90s, 15m, 1h)", 2),

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA, need
 from tests.container_support import (
     IMAGE,
     base_image,
@@ -128,8 +128,7 @@ def test_the_image_talks_to_postgresql(env: dict[str, str], postgres_url: str) -
 def test_compose_runs_one_serve_and_one_sync_service_on_one_volume(
     env: dict[str, str], tmp_path: Path
 ) -> None:
-    if shutil.which("podman-compose") is None:
-        pytest.skip("podman-compose is not installed (apt-get install podman-compose)")
+    need(shutil.which("podman-compose") is not None, "podman-compose is not installed")
     watch = tmp_path / "watch"
     watch.mkdir()
     for path in FILES:

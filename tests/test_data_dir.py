@@ -68,6 +68,27 @@ def test_the_default_does_not_depend_on_the_current_directory(tmp_path: Path) ->
     assert seen == {str(tmp_path / "xdg" / "legday")}
 
 
+def test_commands_that_read_never_create_a_database_in_a_folder_without_one(
+    tmp_path: Path,
+) -> None:
+    """Before, ``legday athletes list`` (or ``recommend``, ``sync --status``) run against the
+    wrong folder made a new, empty database there; ``recommend`` then said "no athlete named"."""
+    settings = Settings(data_dir=tmp_path / "data")
+    code, out = run(settings, "athletes", "list")
+    assert code == 0 and f"no athletes yet in {tmp_path / 'data'}" in out
+    code, out = run(settings, "sync", "--status")
+    assert code == 0 and "no legday database in" in out
+    code, out = run(settings, "recommend", "--athlete", "Ana")
+    assert code == 2 and "no athlete named 'Ana': no legday database in" in out
+    assert "legday athletes create Ana" in out
+    for argv in (["reprocess"], ["backup", str(tmp_path / "bk")], ["export", "--athlete", "Ana",
+                 str(tmp_path / "a.zip")]):  # fmt: skip
+        code, out = run(settings, *argv)
+        assert code == 2 and "no legday database in" in out, (argv, out)
+    assert not (tmp_path / "data" / "legday.db").exists()
+    assert not (tmp_path / "bk").exists() and not (tmp_path / "a.zip").exists()
+
+
 def test_a_relative_or_home_data_dir_becomes_absolute() -> None:
     assert Settings(data_dir=Path("~/legday")).data_dir == Path.home() / "legday"
     assert Settings(data_dir=Path("rel")).data_dir == Path.cwd() / "rel"

@@ -150,3 +150,17 @@ def new_file(text: str) -> Path:
     if not path.parent.is_dir():
         raise argparse.ArgumentTypeError(f"no such folder: {path.parent}")
     return path
+
+
+def new_folder(text: str) -> Path:
+    """A folder to write into: new, or existing and empty (nothing is overwritten)."""
+    if not text:
+        raise argparse.ArgumentTypeError("a path cannot be empty")
+    path = Path(text).expanduser()
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise argparse.ArgumentTypeError(
+            f"{text} exists and is not an empty folder (legday never overwrites)"
+        )
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {path.parent}")
+    return path

@@ -51,6 +51,9 @@ def list_athletes(args: argparse.Namespace, cli: Cli) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    if not cli.has_database():
+        cli.console.print(f"no athletes yet in {cli.where()}", markup=False, highlight=False)
+        return 0
     table = Table("id", "name", "timezone", "week start", title="athletes")
     for a in cli.store().list_athletes():
         # Text, not str: a cell string is Rich markup, and a name is whatever the athlete chose

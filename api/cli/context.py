@@ -8,6 +8,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,14 +42,21 @@ class Cli:
     def err(self) -> Console:
         return self.errors or self.console
 
-    def store(self, *, upgrade: bool = True) -> Store:
-        """The store named by the settings, its schema brought up to date (explicitly, here)."""
+    def store(self, *, upgrade: bool = True, create: bool = True) -> Store:
+        """The store named by the settings, its schema brought up to date (explicitly, here).
+        ``create=False`` (commands that only read, or need an athlete): a SQLite database that
+        does not exist yet is an error, not a new empty one in a folder the user did not mean."""
         if self._store is None:
             from sqlalchemy.exc import SQLAlchemyError
 
             from ingest.store import Store
 
             _hint_old_default(self.settings)
+            if not create and not self.has_database():
+                raise CliError(
+                    f"no legday database in {self.where()} yet: legday athletes create NAME (or "
+                    "legday demo) makes one; another folder: --data-dir or LEGDAY_DATA_DIR"
+                )
             try:
                 self._store = Store(self.settings.database_url, self.settings.data_dir)
                 if upgrade:
@@ -68,7 +76,22 @@ class Cli:
                 raise CliError(f"cannot open the store at {self.redacted_url()}: {reason}") from exc
         return self._store
 
+    def has_database(self) -> bool:
+        """False only for a SQLite database file that does not exist (PostgreSQL: always True)."""
+        from sqlalchemy import make_url
+
+        url = make_url(self.settings.database_url)
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return True
+        return Path(url.database).is_file()
+
     def athlete(self, name: str) -> AthleteRecord:
+        if not self.has_database():
+            raise CliError(
+                f"no athlete named {name!r}: no legday database in {self.where()} yet; create "
+                f"one: legday athletes create {shell_quote(name)} (another folder: --data-dir "
+                "or LEGDAY_DATA_DIR)"
+            )
         athlete = self.store().athlete_by_name(name)
         if athlete is None:
             raise CliError(
@@ -129,7 +152,7 @@ def _check_timezone(athlete: AthleteRecord) -> None:
 
 
 def _hint_old_default(settings: Settings) -> None:
-    """Before 0.2 the data folder defaulted to ./legday-data: say where that data is when the
+    """Earlier versions kept the data in ./legday-data: say where that data is when the
     default folder is new and an old one sits here."""
     import logging
 

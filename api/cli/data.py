@@ -28,7 +28,7 @@ def register(sub: Subparsers) -> None:
         "backup",
         help="copy the database (online) and the raw files into a new folder (docs/backup.md)",
     )
-    p.add_argument("out", type=Path, metavar="OUT")
+    p.add_argument("out", type=types.new_folder, metavar="OUT")
     p.set_defaults(handler=backup)
 
 
@@ -102,9 +102,10 @@ def backup(args: argparse.Namespace, cli: Cli) -> int:
     from api.portability.backup import PG_NOTE, BackupError, backup
     from ingest.store.snapshot import SnapshotError
 
-    out: Path = args.out.expanduser()
+    out: Path = args.out
     try:
-        report = backup(cli.store(), cli.settings.data_dir, out, legday_version=installed_version())
+        store = cli.store(create=False)
+        report = backup(store, cli.settings.data_dir, out, legday_version=installed_version())
     except (BackupError, SnapshotError) as error:
         raise CliError(str(error)) from None
     c = report.counts

@@ -24,7 +24,7 @@ def register(sub: Subparsers) -> None:
 
 
 def reprocess(args: argparse.Namespace, cli: Cli) -> int:
-    store = cli.store()
+    store = cli.store(create=False)
     with progress_display(cli, "reprocessing") as tick:
         report = store.reprocess(only_stale=args.stale_only, progress=tick)
     cli.console.print(

@@ -198,6 +198,12 @@ def show_status(cli: Cli, jobs: list[FolderJob], only: str | None) -> int:
     from ingest.store.ledger import SyncStore
     from ingest.sync.job import sync_status
 
+    if not cli.has_database():
+        cli.console.print(
+            f"no sync folders yet: no legday database in {cli.where()}", markup=False,
+            highlight=False,
+        )  # fmt: skip
+        return 0
     store = cli.store()
     if only:
         athletes = [cli.athlete(only)]
