@@ -256,13 +256,21 @@ def serve(
     sync_jobs: Sequence[FolderJob] = (),
     workers: int = 1,
     access_log: bool = True,
+    log_config: dict[str, Any] | None = None,
 ) -> None:
     """``legday serve``: uvicorn on settings.host:port, uploads parsed in a process pool.
 
     ``workers`` > 1: that many uvicorn worker processes on the one port (``worker_app`` in each,
     settings from the environment); they run no sync scheduler, so ``sync_jobs`` must be empty
-    (``legday sync`` runs it as its own process)."""
+    (``legday sync`` runs it as its own process). ``log_config``: ``api.logs.logging_config``'s
+    dictionary, applied by uvicorn in this process and in each worker (default: from the
+    ``LEGDAY_LOG_*`` environment)."""
     import uvicorn
+
+    from api.logs import configure
+
+    if log_config is None:
+        log_config = configure(os.environ)
 
     if workers > 1:
         if sync_jobs:
@@ -276,7 +284,7 @@ def serve(
             workers=workers,
             host=settings.host,
             port=settings.port,
-            log_level="info",
+            log_config=log_config,
             access_log=access_log,
         )
         return
@@ -285,7 +293,11 @@ def serve(
         app = create_app(settings, executor=pool, sync_jobs=sync_jobs)
         _freeze_heap()
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level="info", access_log=access_log
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=log_config,
+            access_log=access_log,
         )
     finally:
         if pool is not None:

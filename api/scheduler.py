@@ -98,15 +98,41 @@ class SyncScheduler:
                 self.store, job.path, athlete.id, settle_s=job.settle_s, **self._run_options
             )
         except Exception:
-            log.exception("sync %s failed", job.path)
+            log.exception("sync %s for %r failed", job.path, job.athlete)
             return
-        log.info(
-            "sync %s: %s, %d ingested, %d duplicate, %d failed, %d pending",
-            job.path, report.status, report.ingested, report.duplicate, report.failed,
-            report.pending,
-        )  # fmt: skip
+        log_report(report, job.athlete)
         if self._on_report is not None:
             self._on_report(job, report)
+
+
+def log_report(report: RunReport, athlete: str) -> None:
+    """One line per run (INFO; WARNING when it ended in error) and one per failed file (WARNING),
+    with the figures as ``extra`` fields for ``LEGDAY_LOG_FORMAT=json``."""
+    figures = {
+        "folder": report.folder,
+        "athlete": athlete,
+        "status": report.status,
+        **report.counts(),
+        "seconds": round(report.seconds, 3),
+    }
+    if report.status == "locked":
+        log.info("sync %s for %r: another runner holds it", report.folder, athlete, extra=figures)
+        return
+    level = logging.WARNING if report.status == "error" else logging.INFO
+    log.log(
+        level,
+        "sync %s for %r: %s, %d ingested, %d duplicate, %d failed, %d skipped, %d pending, "
+        "%d files read in %.1f s%s",
+        report.folder, athlete, report.status, report.ingested, report.duplicate, report.failed,
+        report.skipped, report.pending, report.opened, report.seconds,
+        f" ({report.error})" if report.error else "",
+        extra=figures,
+    )  # fmt: skip
+    for path, reason in report.failures:
+        log.warning(
+            "sync %s: failed %s: %s", report.folder, path, reason,
+            extra={"folder": report.folder, "athlete": athlete, "file": path, "reason": reason},
+        )  # fmt: skip
 
 
 def trigger_run(
@@ -124,7 +150,7 @@ def trigger_run(
     for folder in folders:
         thread = threading.Thread(
             target=_run_once,
-            args=(store, folder.path, athlete_id, folder.settle_s),
+            args=(store, folder.path, athlete_id, athlete_name, folder.settle_s),
             name=f"sync-now-{folder.id}",
             daemon=True,
         )
@@ -132,8 +158,10 @@ def trigger_run(
     return [f.path for f in folders]
 
 
-def _run_once(store: Store, path: str, athlete_id: int, settle_s: float) -> None:
+def _run_once(store: Store, path: str, athlete_id: int, athlete: str, settle_s: float) -> None:
     try:
-        run_sync(store, Path(path), athlete_id, settle_s=settle_s)
+        report = run_sync(store, Path(path), athlete_id, settle_s=settle_s)
     except Exception:
-        log.exception("sync %s failed", path)
+        log.exception("sync %s for %r failed", path, athlete)
+        return
+    log_report(report, athlete)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.data_dir import default_data_dir
 
 MiB = 1024 * 1024
 
@@ -14,7 +16,10 @@ MiB = 1024 * 1024
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LEGDAY_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("legday-data"), description="raw files, SQLite, secrets")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="raw files, SQLite, secrets (default: the platform's user data folder)",
+    )
     database_url: str = Field(default="", description="empty: SQLite at <data_dir>/legday.db")
     admin_token: SecretStr | None = Field(default=None, description="creates athletes")
     token_ttl_days: float | None = Field(
@@ -24,15 +29,36 @@ class Settings(BaseSettings):
     max_inflated_bytes: int = Field(default=256 * MiB, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    public_url: str = Field(
+        default="",
+        description="the address athletes open (https://legday.example.org behind a proxy); "
+        "empty: http://HOST:PORT",
+    )
     plan_cache_size: int = Field(
         default=1024, ge=0, description="plans and weekly totals kept per worker (0: off)"
     )
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """``~/legday`` works (systemd's Environment= does not expand it); relative paths are
+        taken from where the command started, once, and printed absolute by ``legday info``."""
+        return value.expanduser().absolute()
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir.resolve() / 'legday.db'}"
         return self
+
+    def sign_in_url(self, token: str) -> str:
+        """The dashboard's address with the token in its fragment (never sent to the server)."""
+        base = self.public_url.rstrip("/")
+        if not base:
+            host = self.host if self.host not in ("0.0.0.0", "::", "") else "localhost"
+            host = f"[{host}]" if ":" in host else host
+            base = f"http://{host}:{self.port}"
+        return f"{base}/#token={token}"
 
     @property
     def is_sqlite(self) -> bool:

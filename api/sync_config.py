@@ -22,17 +22,15 @@ TOML::
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from api.durations import DurationError
+from api.durations import parse_duration as _parse_duration
 from ingest.sync.job import DEFAULT_INTERVAL_S, DEFAULT_SETTLE_S
-
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", re.IGNORECASE)
-_UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 @dataclass(frozen=True)
@@ -48,21 +46,11 @@ class SyncConfigError(ValueError):
 
 
 def parse_duration(value: str | float) -> float:
-    """Seconds from ``90``, ``"90s"``, ``"15m"``, ``"1h30m"``, ``"500ms"``."""
-    if isinstance(value, int | float):
-        seconds = float(value)
-    else:
-        text = value.strip().lower()
-        try:
-            seconds = float(text)
-        except ValueError:
-            parts = _PART.findall(text)
-            if not parts or _PART.sub("", text).strip():
-                raise SyncConfigError(f"not a duration: {value!r} (try 90s, 15m, 1h)") from None
-            seconds = sum(float(n) * _UNIT[u.lower()] for n, u in parts)
-    if seconds < 0:
-        raise SyncConfigError(f"a duration cannot be negative: {value!r}")
-    return seconds
+    """Seconds from ``90``, ``"90s"``, ``"15m"``, ``"1h30m"``, ``"500ms"`` (``api.durations``)."""
+    try:
+        return _parse_duration(value)
+    except DurationError as error:
+        raise SyncConfigError(str(error)) from None
 
 
 def parse_folders(text: str, *, interval_s: float, settle_s: float) -> list[FolderJob]:

@@ -37,16 +37,20 @@ class Server:
 
 @contextmanager
 def legday_serve(
-    tmp_path: Path, *, timeout_s: float = 60.0, extra_env: dict[str, str] | None = None
+    tmp_path: Path,
+    *,
+    timeout_s: float = 60.0,
+    env: dict[str, str] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Start ``legday serve --port <free>`` and wait for /healthz; stop it (by its pid) after.
-    ``extra_env``: more ``LEGDAY_*`` settings (sync folders, say)."""
+    ``env`` (or ``extra_env``): more ``LEGDAY_*`` settings for it (sync folders, say)."""
     port = free_port()
     data_dir = tmp_path / "legday-data"
     log = tmp_path / "serve.log"
+    extra = {**(env or {}), **(extra_env or {})}
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGDAY_")}
-    env |= {"LEGDAY_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-    env |= extra_env or {}
+    env |= {"LEGDAY_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **extra}
     legday = Path(sys.executable).with_name("legday")
     command = [str(legday)] if legday.exists() else [sys.executable, "-m", "api"]
     with log.open("w") as out:

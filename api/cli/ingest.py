@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from api.cli import args as types
 from api.cli.context import EXIT_FAILED_FILES, Cli, Subparsers
 
 if TYPE_CHECKING:
@@ -23,9 +24,11 @@ def register(sub: Subparsers) -> None:
         "ingest",
         help="ingest FIT/GPX/TCX files, folders and export zips (Strava, Garmin) for an athlete",
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--athlete", required=True, metavar="NAME")
-    p.add_argument("--workers", type=int, default=None, help="parser processes (0: in-process)")
+    p.add_argument("paths", nargs="+", type=types.existing_path, metavar="PATH")
+    p.add_argument("--athlete", required=True, metavar="NAME", type=types.name)
+    p.add_argument(
+        "--workers", type=types.count(0, 256), default=None, help="parser processes (0: in-process)"
+    )
     p.add_argument(
         "--dask-scheduler", metavar="ADDR", help="parse on this Dask cluster (tcp://host:8786)"
     )
@@ -76,6 +79,7 @@ def run_ingest(
 
 def print_report(console: Console, report: BulkReport, *, list_failures_only: bool = False) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     totals = Table("ingested", "duplicate", "failed", "skipped", "files/s", title="ingest")
     totals.add_row(
@@ -95,5 +99,6 @@ def print_report(console: Console, report: BulkReport, *, list_failures_only: bo
         if r.duplicate_of is not None and r.duplicate_of != r.activity_id:
             activity += f" (duplicate of {r.duplicate_of})"
         style = {"failed": "red", "duplicate": "yellow", "skipped": "dim"}.get(r.status)
-        table.add_row(str(r.path), r.status, activity, r.reason or "", style=style)
+        # Text, not str: a table cell string is Rich markup, and a file name is anything
+        table.add_row(Text(str(r.path)), r.status, activity, Text(r.reason or ""), style=style)
     console.print(table)

@@ -8,6 +8,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING
 
+from api.cli import args as types
 from api.cli.context import Cli, Subparsers
 
 if TYPE_CHECKING:
@@ -17,8 +18,10 @@ if TYPE_CHECKING:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("recommend", help="print an athlete's plan for a week")
-    p.add_argument("--athlete", required=True, metavar="NAME")
-    p.add_argument("--week", type=date.fromisoformat, help="a date in the week (default: today)")
+    p.add_argument("--athlete", required=True, metavar="NAME", type=types.name)
+    p.add_argument(
+        "--week", type=types.iso_date, metavar="DATE", help="a date in the week (default: today)"
+    )
     p.add_argument("--json", action="store_true", help="print WeekPlan.to_dict() as JSON")
     p.set_defaults(handler=recommend)
 

@@ -22,7 +22,7 @@ def render_plan(console: Console, athlete: Any, plan: dict[str, Any]) -> None:
     wide = console.width >= WIDE
     for s in plan["sessions"]:
         console.print(_session_table(s, focus=wide))
-    console.print(_totals(plan), highlight=False)
+    console.print(_totals(plan), highlight=False, markup=False)
     console.print(_inputs(athlete, plan), highlight=False)
     console.print(_rationale(plan["rationale"]))
 
@@ -46,11 +46,11 @@ def _headline(athlete: Any, plan: dict[str, Any]) -> Text:
 
 
 def _session_table(s: dict[str, Any], *, focus: bool) -> Table:
-    title = f"{day_text(s['date'], short=True)}: {s['kind'].replace('_', ' ')}"
+    title = Text(f"{day_text(s['date'], short=True)}: {s['kind'].replace('_', ' ')}")
     if s.get("done"):
-        title += " — done (from the log)"
+        title.append(" — done (from the log)")
     elif s.get("note"):
-        title += f" — {s['note']}"
+        title.append(f" — {s['note']}")
     table = Table(title=title, title_justify="left", expand=False)
     table.add_column("exercise", no_wrap=True)
     table.add_column("dose", no_wrap=True)
@@ -60,9 +60,10 @@ def _session_table(s: dict[str, Any], *, focus: bool) -> Table:
     if focus:
         table.add_column("focus", no_wrap=True)
     for x in s["exercises"]:
-        cells = [x["name"], dose(x), load(x), x.get("tempo") or ""]
+        # Text, not str: a cell string is Rich markup, and an exercise may have a custom name
+        cells: list[Text | str] = [Text(x["name"]), dose(x), load(x), Text(x.get("tempo") or "")]
         cells.append("" if x.get("rest_s") is None else f"{x['rest_s']} s")
-        table.add_row(*cells, *([x["focus"].replace("_", " ")] if focus else []))
+        table.add_row(*cells, *([Text(x["focus"].replace("_", " "))] if focus else []))
     return table
 
 
@@ -145,7 +146,7 @@ def _inputs(athlete: Any, plan: dict[str, Any]) -> Table:
     )
     hard = ", ".join(d[:3] for d in i["hard_days"]) or "none"
     lr = (i["long_run_day"] or "n/a")[:3]
-    table.add_row("", f"long run {lr}, hard days {hard}; {_next_race(athlete, plan)}")
+    table.add_row("", Text(f"long run {lr}, hard days {hard}; {_next_race(athlete, plan)}"))
     return table
 
 

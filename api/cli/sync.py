@@ -9,6 +9,7 @@ folders come from ``LEGDAY_SYNC_FILE`` / ``LEGDAY_SYNC_FOLDERS`` (api.sync_confi
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import threading
@@ -16,7 +17,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, EXIT_USAGE, Cli, Subparsers
+from api.cli import args as types
+from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, Cli, CliError, Subparsers, shell_quote
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -26,23 +28,26 @@ if TYPE_CHECKING:
     from api.sync_config import FolderJob
     from ingest.sync.job import RunReport
 
-
-def _duration(text: str) -> float:
-    from api.sync_config import parse_duration
-
-    return parse_duration(text)
+log = logging.getLogger("legday.sync")
 
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("sync", help="sync a folder of watch files for an athlete, on a schedule")
     p.add_argument("folder", nargs="?", type=Path, metavar="DIR")
-    p.add_argument("--athlete", metavar="NAME")
-    p.add_argument("--every", type=_duration, default=None, help="interval (default 15m)")
-    p.add_argument("--settle", type=_duration, default=None, help="settle time (default 60s)")
+    p.add_argument("--athlete", metavar="NAME", type=types.name)
+    p.add_argument("--every", type=types.duration, default=None, help="interval (default 15m)")
+    p.add_argument("--settle", type=types.settle, default=None, help="settle time (default 60s)")
     p.add_argument("--once", action="store_true", help="sync once and exit")
-    p.add_argument("--status", action="store_true", help="print folders, counts and failures")
     p.add_argument(
-        "--workers", type=int, default=0, help="parser processes (default 0: in this process)"
+        "--status",
+        action="store_true",
+        help="print folders, counts and failures (every athlete's, without --athlete)",
+    )
+    p.add_argument(
+        "--workers",
+        type=types.count(0, 256),
+        default=0,
+        help="parser processes (default 0: in this process)",
     )
     p.add_argument(
         "--dask-scheduler",
@@ -56,26 +61,29 @@ def register(sub: Subparsers) -> None:
 def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
     from api.sync_config import SyncConfigError
     from ingest.sync.executors import executor_factory
-    from ingest.sync.job import sync_status
 
     try:
         jobs = _jobs(args)
     except SyncConfigError as error:
-        cli.console.print(f"[red]error:[/red] {error}", highlight=False)
-        return EXIT_USAGE
+        raise CliError(str(error)) from None
     if args.status:
-        names = {args.athlete} if args.athlete else {j.athlete for j in jobs}
-        for name in sorted(names):
-            print_status(cli.console, name, sync_status(cli.store(), cli.athlete(name).id))
-        return 0
+        return show_status(cli, jobs, args.athlete)
     if not jobs:
-        cli.console.print(
-            "[red]error:[/red] no folder: give DIR --athlete NAME, or set LEGDAY_SYNC_FOLDERS",
-            highlight=False,
+        raise CliError(
+            "no folder to sync: give DIR --athlete NAME, or set LEGDAY_SYNC_FILE or "
+            "LEGDAY_SYNC_FOLDERS"
         )
-        return EXIT_USAGE
+    store = cli.store()
     for job in jobs:
-        cli.athlete(job.athlete)  # a clear error now rather than in the scheduler's log
+        if args.once:
+            cli.athlete(job.athlete)  # a clear error now
+        elif store.athlete_by_name(job.athlete) is None:
+            # A service started before its athlete exists (a container's first start) waits for
+            # them: each run looks the name up again and logs it until it is created.
+            log.warning(
+                "no athlete named %r yet: %s is synced once they exist (legday athletes create %s)",
+                job.athlete, job.path, shell_quote(job.athlete),
+            )  # fmt: skip
     # Parsing happens where the flags say (this process, a pool, a Dask cluster); this process
     # alone writes, as for `legday ingest`.
     executor = None
@@ -145,17 +153,12 @@ def _forever(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    scheduler = SyncScheduler(
-        cli.store(),
-        jobs,
-        on_report=lambda job, report: print_report(cli.console, report),
-        executor=executor,
-    )
+    # A long-running service: the scheduler logs one line per run and per failed file.
+    scheduler = SyncScheduler(cli.store(), jobs, executor=executor)
     scheduler.start()
-    cli.console.print(
-        "syncing " + ", ".join(f"{j.path} ({j.athlete}, every {j.interval_s:g} s)" for j in jobs),
-        highlight=False,
-    )
+    for j in jobs:
+        log.info("syncing %s for %r every %g s (settle %g s)", j.path, j.athlete, j.interval_s,
+                 j.settle_s)  # fmt: skip
     try:
         stop.wait()
     finally:
@@ -164,36 +167,102 @@ def _forever(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
 
 
 def print_report(console: Console, report: RunReport) -> None:
+    from rich.text import Text
+
+    # Text throughout: folder and file names and reasons are the user's, never Rich markup
     if report.status == "locked":
-        console.print(f"{report.folder}: another runner is syncing it", highlight=False)
+        console.print(Text(f"{report.folder}: another runner is syncing it"), highlight=False)
         return
     console.print(
-        f"{report.folder}: {report.ingested} ingested, {report.duplicate} duplicate, "
-        f"{report.failed} failed, {report.skipped} skipped, {report.pending} still settling; "
-        f"{report.opened} files opened, {report.bytes_read} bytes read in {report.seconds:.1f} s",
+        Text(
+            f"{report.folder}: {report.ingested} ingested, {report.duplicate} duplicate, "
+            f"{report.failed} failed, {report.skipped} skipped, {report.pending} still settling; "
+            f"{report.opened} files opened, {report.bytes_read} bytes read "
+            f"in {report.seconds:.1f} s"
+        ),
         highlight=False,
     )
     for path, reason in report.failures:
-        console.print(f"  [red]failed[/red] {path}: {reason}", highlight=False, soft_wrap=True)
+        console.print(_failure_line(f"{path}: {reason}"), highlight=False, soft_wrap=True)
 
 
-def print_status(console: Console, athlete: str, status: dict[str, Any]) -> None:
+def _failure_line(text: str) -> Any:
+    from rich.text import Text
+
+    return Text.assemble("  ", ("failed", "red"), " ", text)
+
+
+def show_status(cli: Cli, jobs: list[FolderJob], only: str | None) -> int:
+    """Every athlete's folders (or one athlete's): those the database has synced, and the
+    configured ones not synced yet; a line saying there are none rather than nothing."""
+    from ingest.store.ledger import SyncStore
+    from ingest.sync.job import sync_status
+
+    if not cli.has_database():
+        cli.console.print(
+            f"no sync folders yet: no legday database in {cli.where()}", markup=False,
+            highlight=False,
+        )  # fmt: skip
+        return 0
+    store = cli.store()
+    if only:
+        athletes = [cli.athlete(only)]
+    else:
+        ids = {f.athlete_id for f in SyncStore(store).folders()}
+        athletes = [a for a in store.list_athletes() if a.id in ids]
+        known = {a.name for a in athletes}
+        for name in sorted({j.athlete for j in jobs} - known):
+            athlete = store.athlete_by_name(name)
+            if athlete is None:
+                paths = ", ".join(str(j.path) for j in jobs if j.athlete == name)
+                cli.console.print(
+                    _failure_line(f"{paths}: configured for {name!r}, who is not an athlete here"),
+                    highlight=False,
+                    soft_wrap=True,
+                )
+            else:
+                athletes.append(athlete)
+    for athlete in athletes:
+        status = sync_status(store, athlete.id)
+        synced = {os.path.realpath(f["path"]) for f in status["folders"]}
+        waiting = [
+            str(j.path)
+            for j in jobs
+            if j.athlete == athlete.name and os.path.realpath(j.path) not in synced
+        ]
+        print_status(cli.console, athlete.name, status, waiting)
+    if not athletes and not jobs:
+        cli.console.print(
+            "no sync folders yet: run legday sync DIR --athlete NAME, or configure "
+            "LEGDAY_SYNC_FILE or LEGDAY_SYNC_FOLDERS",
+            markup=False,
+            highlight=False,
+        )
+    return 0
+
+
+def print_status(
+    console: Console, athlete: str, status: dict[str, Any], waiting: list[str] | None = None
+) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("folder", "seen", "ingested", "duplicate", "failed", "pending", "last run")
     for folder in status["folders"]:
         c, run = folder["counts"], folder["last_run"]
         last = "never" if run is None else f"{run['started_at']} {run['status']}"
         table.add_row(
-            folder["path"], *(str(c[k]) for k in ("seen", "ingested", "duplicate", "failed")),
+            Text(folder["path"]), *(str(c[k]) for k in ("seen", "ingested", "duplicate", "failed")),
             str(c["pending"]), last,
         )  # fmt: skip
-    table.title = f"sync folders of {athlete}"
+    for path in waiting or ():
+        table.add_row(Text(path), "", "", "", "", "", "never (configured)")
+    table.title = Text(f"sync folders of {athlete}")
     console.print(table)
     for folder in status["folders"]:
         for failure in folder["failures"]:
             console.print(
-                f"  [red]failed[/red] {folder['path']}/{failure['path']}: {failure['reason']}",
+                _failure_line(f"{folder['path']}/{failure['path']}: {failure['reason']}"),
                 highlight=False,
                 soft_wrap=True,
             )

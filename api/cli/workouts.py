@@ -8,9 +8,9 @@ left as it is (the same plan gives the same file)."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
+from api.cli import args as types
 from api.cli.context import Cli, CliError, Subparsers
 
 
@@ -24,9 +24,9 @@ def register(sub: Subparsers) -> None:
         "Garmin watch mounted over USB, DIR is its GARMIN/NewFiles folder: the watch files them "
         "under Training > Workouts when it is unplugged.",
     )
-    export.add_argument("--athlete", required=True, metavar="NAME")
+    export.add_argument("--athlete", required=True, metavar="NAME", type=types.name)
     export.add_argument(
-        "--week", type=date.fromisoformat, help="a date in the week (default: today)"
+        "--week", type=types.iso_date, metavar="DATE", help="a date in the week (default: today)"
     )
     export.add_argument(
         "folder", type=Path, metavar="DIR", help="where to write, e.g. /media/GARMIN/NewFiles"

@@ -4,9 +4,10 @@ everything else to SQLite (default) or PostgreSQL through SQLAlchemy 2.
 One module per aggregate — ``athletes`` (profile, tokens), ``activities`` (+ ``activity_records``,
 ``dedup``), ``strength``, ``checkins``, ``skips`` (skipped sessions), ``frames`` (the
 recommender's inputs, ``daily_totals``), ``reprocess``, ``derived`` (summaries that follow
-the profile) — each a mixin over ``database.Database``; ``Store`` is all of them. The
-folder-sync ledger is ``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``,
-migrations in ``migrations``.
+the profile), ``inventory`` (counts, the raw-file list) — each a mixin over
+``database.Database``; ``Store`` is all of them. The folder-sync ledger is
+``ledger.SyncStore``; tables are in ``schema`` and ``sync_schema``, migrations in
+``migrations``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ingest.store.athletes import PROFILE_FIELDS, AthleteRecord, AthleteStore, h
 from ingest.store.checkins import CheckinRecord, CheckinStore
 from ingest.store.derived import DerivedStore, FollowReport
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
+from ingest.store.inventory import InventoryStore
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
 from ingest.store.schema import Base
 from ingest.store.skips import SkipStore
@@ -32,10 +34,11 @@ class Store(
     FrameStore,
     ReprocessStore,
     DerivedStore,
+    InventoryStore,
 ):
     """Athletes, activities (rows + raw files), strength log, check-ins, skipped sessions, the
-    recommender's frames and the derived data that follows the profile, over one database and
-    one blob directory."""
+    recommender's frames, the derived data that follows the profile and the inventory
+    (counts, raw-file list), over one database and one blob directory."""
 
 
 __all__ = [

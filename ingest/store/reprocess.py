@@ -35,9 +35,11 @@ class ReprocessStore(Database):
         *,
         parse: Callable[[bytes, str, MetricsProfile], ParsedActivity] = parse_activity,
         only_stale: bool = False,
+        progress: Callable[[int, int], None] | None = None,
     ) -> ReprocessReport:
         """Recompute every stored summary from its raw file with the current parser.
-        Parsing happens outside any transaction; each activity is updated in its own."""
+        Parsing happens outside any transaction; each activity is updated in its own.
+        ``progress(done, total)``: before the first activity, and as each one is done."""
         with self._read() as session:
             athletes = {r.id: athlete_record(r) for r in session.scalars(select(Athlete))}
             query = select(Activity.id, Activity.athlete_id, Activity.sha256, Activity.file_name)
@@ -48,7 +50,9 @@ class ReprocessStore(Database):
         profiles = {aid: pick(a) for aid, a in athletes.items()}
         updated = failed = missing = 0
         failures: list[tuple[int, str]] = []
-        for activity_id, athlete_id, sha, file_name in todo:
+        tick = progress or (lambda done, total: None)
+        for done, (activity_id, athlete_id, sha, file_name) in enumerate(todo):
+            tick(done, len(todo))  # the previous one is done, however it ended (or none yet)
             if not self.blobs.exists(sha):
                 missing += 1
                 failures.append((activity_id, "raw file missing"))
@@ -73,5 +77,6 @@ class ReprocessStore(Database):
                 self._refresh_days(session, athlete_id, days)
                 self._touch(session, athlete_id)
             updated += 1
+        tick(len(todo), len(todo))
         self.recompute_daily_totals()  # also repairs totals written by an older legday
         return ReprocessReport(len(todo), updated, failed, missing, tuple(failures))
