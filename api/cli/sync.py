@@ -4,6 +4,9 @@ Without ``--once`` it runs the sync scheduler as its own process until SIGINT/SI
 API runs several workers). ``--once`` syncs each folder once, waiting for files that are still
 settling and, if another runner holds a folder's lease, for that runner to finish. Without DIR the
 folders come from ``LEGDAY_SYNC_FILE`` / ``LEGDAY_SYNC_FOLDERS`` (api.sync_config).
+
+Each folder is bound to its athlete (``ingest.sync.binding``) before anything runs: a folder whose
+name has no account, or that is configured for two athletes, is reported and not synced.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from api.sync_config import FolderJob
+    from ingest.sync.binding import FolderBinding
     from ingest.sync.job import RunReport
 
 
@@ -74,8 +78,10 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
             highlight=False,
         )
         return EXIT_USAGE
-    for job in jobs:
-        cli.athlete(job.athlete)  # a clear error now rather than in the scheduler's log
+    bound = _bind(cli, jobs)  # a clear error now rather than in the scheduler's log
+    refused = len(bound) < len(jobs)
+    if not bound:
+        return EXIT_USAGE
     # Parsing happens where the flags say (this process, a pool, a Dask cluster); this process
     # alone writes, as for `legday ingest`.
     executor = None
@@ -83,8 +89,8 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
         executor = executor_factory(args.workers, args.dask_scheduler)()
     try:
         if args.once:
-            return _once(cli, jobs, executor)
-        return _forever(cli, jobs, executor)
+            return max(_once(cli, bound, executor), EXIT_USAGE if refused else 0)
+        return _forever(cli, [job for job, _ in bound], executor)
     finally:
         if executor is not None:
             executor.shutdown(wait=True)
@@ -108,22 +114,49 @@ def _jobs(args: argparse.Namespace) -> list[FolderJob]:
             FolderJob(j.path, j.athlete, args.every or j.interval_s, args.settle or j.settle_s)
             for j in jobs
         ]
-    return [j for j in jobs if not args.athlete or j.athlete == args.athlete]
+    if not args.athlete:
+        return jobs
+    from ingest.store import name_key
+
+    return [j for j in jobs if name_key(j.athlete) == name_key(args.athlete)]
 
 
-def _once(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
+def _bind(cli: Cli, jobs: list[FolderJob]) -> list[tuple[FolderJob, FolderBinding]]:
+    """The jobs bound to an athlete; each refusal printed (that folder is not synced)."""
+    from rich.markup import escape
+
+    from ingest.sync.binding import bind_folders
+
+    found = bind_folders(cli.store(), [(j.path, j.athlete) for j in jobs])
+    bound = []
+    for job, binding in zip(jobs, found, strict=True):
+        if binding.refusal:
+            cli.console.print(
+                f"[red]error:[/red] {escape(str(job.path))}: {escape(binding.refusal)}",
+                highlight=False,
+            )
+            continue
+        if binding.note:
+            cli.console.print(f"{escape(str(job.path))}: {escape(binding.note)}", highlight=False)
+        bound.append((job, binding))
+    return bound
+
+
+def _once(
+    cli: Cli, bound: list[tuple[FolderJob, FolderBinding]], executor: Executor | None
+) -> int:
     from ingest.sync.job import LOCK_TTL_S, run_sync
 
     code = 0
     store = cli.store()
-    for job in jobs:
-        athlete = cli.athlete(job.athlete)
+    for job, binding in bound:
+        assert binding.athlete_id is not None
         deadline = time.monotonic() + 2 * LOCK_TTL_S
         while True:
             report = run_sync(
                 store,
                 job.path,
-                athlete.id,
+                binding.athlete_id,
                 settle_s=job.settle_s,
                 wait_for_settle=True,
                 executor=executor,

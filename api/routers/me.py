@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
 from api.deps import (
     AthleteDep,
@@ -19,7 +18,7 @@ from api.deps import (
 from api.routers import AUTH, BODY, FULL, errors
 from api.routers.athletes import TokenIssued
 from api.schemas.profile import ProfileOut, ProfilePatch
-from ingest.store import AthleteRecord
+from ingest.store import AthleteRecord, NameTaken
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -52,8 +51,8 @@ def patch_me(
         return _out(request, athlete, secret)
     try:
         updated = store.update_athlete(athlete.id, **changes)
-    except IntegrityError:  # the name belongs to another athlete
-        raise HTTPException(status.HTTP_409_CONFLICT, "another athlete has that name") from None
+    except NameTaken as taken:  # names are compared ignoring case
+        raise HTTPException(status.HTTP_409_CONFLICT, str(taken)) from None
     return _out(request, updated, secret)
 
 

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from ingest.store.activities import ActivityStore
 from ingest.store.activity_records import ActivityRecord, IngestOutcome
-from ingest.store.athletes import PROFILE_FIELDS, AthleteRecord, AthleteStore, hash_token
+from ingest.store.athletes import (
+    PROFILE_FIELDS,
+    AthleteRecord,
+    AthleteStore,
+    NameTaken,
+    hash_token,
+    name_key,
+)
 from ingest.store.checkins import CheckinRecord, CheckinStore
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
@@ -33,9 +40,11 @@ __all__ = [
     "Base",
     "CheckinRecord",
     "IngestOutcome",
+    "NameTaken",
     "ReprocessReport",
     "Store",
     "StrengthRecord",
     "activities_to_frame",
     "hash_token",
+    "name_key",
 ]
