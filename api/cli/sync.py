@@ -142,9 +142,7 @@ def _bind(cli: Cli, jobs: list[FolderJob]) -> list[tuple[FolderJob, FolderBindin
     return bound
 
 
-def _once(
-    cli: Cli, bound: list[tuple[FolderJob, FolderBinding]], executor: Executor | None
-) -> int:
+def _once(cli: Cli, bound: list[tuple[FolderJob, FolderBinding]], executor: Executor | None) -> int:
     from ingest.sync.job import LOCK_TTL_S, run_sync
 
     code = 0

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ingest.pipeline import ParsedActivity
 from ingest.store import dedup
 from ingest.store.activity_records import (
+    FILE_NAME_CHARS,
     ActivityRecord,
     IngestOutcome,
     activity_record,
@@ -24,6 +25,7 @@ from ingest.store.activity_records import (
 )
 from ingest.store.database import Database, naive_utc, within
 from ingest.store.schema import Activity
+from ingest.store.text import display_text
 
 ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
 
@@ -56,7 +58,7 @@ class ActivityStore(Database):
                 decision = dedup.decide(new_key(parsed), [dedup_key(r) for r in nearby])
                 row = Activity(
                     athlete_id=athlete_id,
-                    file_name=parsed.file_name,
+                    file_name=display_text(parsed.file_name, FILE_NAME_CHARS) or "activity",
                     duplicate_of=decision.duplicate_of,
                     created_at=self._now(),
                     **summary_columns(parsed),

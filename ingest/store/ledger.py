@@ -8,6 +8,7 @@ across processes and, on PostgreSQL, across hosts, whose clock it reads so hosts
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import time
@@ -21,6 +22,28 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ingest.store import Store
 from ingest.store.sync_schema import Lock, SyncFile, SyncFolder, SyncRun
+from ingest.store.text import MAX_REASON, display_text, storable
+
+MAX_REL_PATH = 2048  # sync_files.rel_path
+HOLDER_CHARS = 200  # sync_runs.holder, locks.holder
+
+
+def ledger_key(rel_path: str) -> str:
+    """The ledger's key for a path: the path itself when a text column can hold it; else (longer
+    than ``MAX_REL_PATH``, or a file name that is not valid UTF-8) a storable form of it with a
+    hash of the real path, so distinct paths keep distinct rows."""
+    clean = storable(rel_path)
+    if clean == rel_path and len(rel_path) <= MAX_REL_PATH:
+        return rel_path
+    digest = hashlib.sha256(rel_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{clean[: MAX_REL_PATH - 18]}…#{digest}"
+
+
+class Ledger(dict[str, "LedgerRow"]):
+    """A folder's ledger rows by key; ``get`` takes the path as the walk or the archive names it."""
+
+    def get(self, rel_path: str, default: LedgerRow | None = None) -> LedgerRow | None:  # type: ignore[override]
+        return super().get(ledger_key(rel_path), default)
 
 
 @dataclass(frozen=True)
@@ -61,7 +84,8 @@ RUN_COUNTS = (
 
 def new_holder() -> str:
     """This process's lease-holder name: host, pid and a nonce (for same-host stale detection)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
+    host = socket.gethostname()[: HOLDER_CHARS - 30]
+    return f"{host}:{os.getpid()}:{os.urandom(4).hex()}"
 
 
 def _now() -> datetime:
@@ -108,15 +132,20 @@ class SyncStore:
 
     # --- ledger ----------------------------------------------------------------------------------
 
-    def ledger(self, folder_id: int) -> dict[str, LedgerRow]:
+    def ledger(self, folder_id: int) -> Ledger:
         cols = [getattr(SyncFile, name) for name in LedgerRow.__dataclass_fields__]
         with self.engine.connect() as conn:
             rows = conn.execute(select(*cols).where(SyncFile.folder_id == folder_id))
-            return {row.rel_path: LedgerRow(*row) for row in rows}
+            return Ledger({row.rel_path: LedgerRow(*row) for row in rows})
 
     def record(self, folder_id: int, rows: Iterable[LedgerRow]) -> None:
-        """Insert or update these ledger rows, all in one transaction."""
-        values = [{**asdict(r), "folder_id": folder_id, "updated_at": _now()} for r in rows]
+        """Insert or update these ledger rows, all in one transaction (each path as its
+        ``ledger_key``, each reason bounded)."""
+        values = [
+            {**asdict(r), "rel_path": ledger_key(r.rel_path), "folder_id": folder_id,
+             "reason": display_text(r.reason, MAX_REASON), "updated_at": _now()}
+            for r in rows
+        ]  # fmt: skip
         if not values:
             return
         with self._write_engine.begin() as conn:
@@ -164,8 +193,11 @@ class SyncStore:
             conn.execute(
                 update(SyncRun)
                 .where(SyncRun.id == run_id)
-                .values(status=status, finished_at=_now(), error=error, **values)
-            )
+                .values(
+                    status=status, finished_at=_now(), error=display_text(error, MAX_REASON),
+                    **values,
+                )
+            )  # fmt: skip
 
     # --- leases ----------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ingest.errors import IngestError
 from ingest.pipeline import PARSER_VERSION
-from ingest.store.ledger import LedgerRow
+from ingest.store.ledger import MAX_REL_PATH, LedgerRow
 from ingest.sync import scan
 from ingest.sync.batches import ingest_batches
 from ingest.sync.run_state import SKIP_REASONS, Run, Work, needs_reading
@@ -33,10 +33,16 @@ def ingest_archive(run: Run, work: Work) -> None:
                 row = ledger.get(path)
                 if member.kind == "index" or not needs_reading(row, member.size, 0, member.crc):
                     continue
-                if member.refusal is not None:
+                refusal = member.refusal
+                if refusal is None and len(path) > MAX_REL_PATH:
+                    refusal = (
+                        f"member name is {len(member.name)} characters long: the ledger keeps "
+                        f"paths of up to {MAX_REL_PATH}"
+                    )
+                if refusal is not None:
                     refused.append(
                         LedgerRow(path, member.size, 0, work.stable_since, "failed",
-                                  member.crc, None, member.refusal, None, PARSER_VERSION)
+                                  member.crc, None, refusal, None, PARSER_VERSION)
                     )  # fmt: skip
                     continue
                 todo.append(

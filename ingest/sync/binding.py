@@ -67,7 +67,8 @@ def bind_one(store: Store, path: str, name: str) -> FolderBinding:
     bindings = BindingStore(store)
     kept = bindings.binding(path)
     if kept is not None and kept.name_key == name_key(name):
-        return FolderBinding(path, name, kept.athlete_id, note=_renamed(store, kept.athlete_id, name))
+        note = _renamed(store, kept.athlete_id, name)
+        return FolderBinding(path, name, kept.athlete_id, note=note)
     athlete = store.athlete_by_name(name)
     if athlete is None:
         return FolderBinding(
