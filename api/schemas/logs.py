@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.schemas.common import (
     InDay,
     Int,
+    Label,
+    Note,
     Num,
 )
 
@@ -22,12 +24,13 @@ class StrengthSet(BaseModel):
 class StrengthEntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     date: InDay
-    exercise: Annotated[str, Field(min_length=1, max_length=100)]
+    exercise: Label
     sets: Annotated[list[StrengthSet], Field(min_length=1, max_length=50)]
 
 
 class StrengthEntry(StrengthEntryIn):
     id: int
+    exercise: str  # as stored (input rules apply to what is sent, not to older rows)
 
 
 class StrengthLog(BaseModel):
@@ -39,11 +42,12 @@ class CheckinIn(BaseModel):
     date: InDay
     sleep_hours: Annotated[Num, Field(ge=0, le=24)] | None = None
     soreness: Annotated[Num, Field(ge=0, le=10)] | None = None
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Note | None = None
 
 
 class Checkin(CheckinIn):
     id: int
+    note: str | None = None  # as stored
 
 
 class CheckinList(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from api.schemas.common import (
@@ -19,6 +19,7 @@ from api.schemas.common import (
     Timezone,
     Weekday,
     WeekStart,
+    plain_text,
     valid_timezone,
 )
 
@@ -29,6 +30,12 @@ class Race(BaseModel):
     distance_km: Annotated[Num, Field(ge=0, le=1000)] = 0.0
     ascent_m: Annotated[Num, Field(ge=0, le=50000)] = 0.0
     priority: Literal["A", "B", "C"] = "A"
+
+
+class RaceIn(Race):
+    """A race as the athlete sends it: its name without control characters."""
+
+    name: Annotated[str, Field(max_length=200), AfterValidator(plain_text)] = "race"
 
 
 class AthleteCreate(BaseModel):
@@ -85,7 +92,7 @@ class ProfilePatch(BaseModel):
     hr_rest: HeartRate | None = None
     hr_max: HeartRate | None = None
     lifting_experience: Experience | SkipJsonSchema[None] = None
-    races: Annotated[list[Race], Field(max_length=50)] | SkipJsonSchema[None] = None
+    races: Annotated[list[RaceIn], Field(max_length=50)] | SkipJsonSchema[None] = None
 
     @field_validator(*NOT_NULL)
     @classmethod
