@@ -207,3 +207,16 @@ def test_the_whole_corpus_is_ingested_or_refused_file_by_file_with_reasons(
     for stem in ("slib__6782987395", "slib__2067489619"):
         assert statuses[f"gpx/{stem}.gpx"] == "duplicate"
     print(f"corpus: {len(files)} files in {seconds:.1f} s, {len(files) / seconds:.1f} files/s")
+
+
+@pytest.mark.parametrize(
+    ("name", "timezone", "says"),
+    [("ana", "UTC", "already exists"), ("Bo\nBo", "UTC", "control characters"),
+     ("Bo", "Europe", "unknown IANA time zone")],
+)  # fmt: skip
+def test_the_cli_refuses_what_the_api_refuses_when_creating_an_athlete(
+    run: Run, name: str, timezone: str, says: str
+) -> None:
+    run("athletes", "create", "Ana")
+    code, out = run("athletes", "create", name, "--timezone", timezone)
+    assert code == 2 and says in out and "Traceback" not in out

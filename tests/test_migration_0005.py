@@ -76,7 +76,7 @@ def test_names_that_differ_only_in_case_become_unique_the_same_way_whatever_the_
     assert names == {1: "Ana", 2: "ana (3)", 3: "ANA (4)", 4: "Bo", 5: "ana (2)", 6: " bo (2)"}
     assert [len(store_at_0004.list_checkins(i)) for i in sorted(NAMES)] == [1] * len(NAMES)
     assert store_at_0004.athlete_by_name("ANA").id == 1  # type: ignore[union-attr]
-    with pytest.raises(ValueError, match="is taken"):
+    with pytest.raises(ValueError, match="already exists"):
         store_at_0004.create_athlete("ana (3)")
 
 

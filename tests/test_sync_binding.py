@@ -173,7 +173,9 @@ def test_athlete_names_are_unique_ignoring_case_on_create_and_rename(
         bo = client.post("/v1/athletes", json={"name": "Bo"}, headers=admin).json()
         again = client.post("/v1/athletes", json={"name": taken}, headers=admin)
         assert again.status_code == 409, again.text
-        assert "is taken" in again.json()["detail"] and "ignoring case" in again.json()["detail"]
+        assert (
+            "already exists" in again.json()["detail"] and "ignoring case" in again.json()["detail"]
+        )
         renamed = client.patch("/v1/me", json={"name": taken}, headers=bearer(bo["token"]))
         assert renamed.status_code == 409, renamed.text
         assert "ignoring case" in renamed.json()["detail"]

@@ -21,16 +21,27 @@ def register(sub: Subparsers) -> None:
 
 def create_athlete(args: argparse.Namespace, cli: Cli) -> int:
     from api.deps import token_expiry
+    from api.schemas.common import plain_text, valid_timezone
+    from ingest.store import NameTaken
 
+    name = args.name.strip()
+    try:  # the API's rules: a name of 1-100 characters without control characters; a real zone
+        if not 1 <= len(name) <= 100:
+            raise ValueError("a name has 1 to 100 characters")
+        plain_text(name)
+        valid_timezone(args.timezone)
+    except ValueError as error:
+        raise CliError(str(error)) from None
     store = cli.store()
-    if store.athlete_by_name(args.name) is not None:
-        raise CliError(f"an athlete named {args.name!r} already exists")
-    athlete, token = store.create_athlete(
-        args.name,
-        timezone=args.timezone,
-        week_start=args.week_start,
-        token_expires_at=token_expiry(cli.settings, cli.clock),
-    )
+    try:
+        athlete, token = store.create_athlete(
+            name,
+            timezone=args.timezone,
+            week_start=args.week_start,
+            token_expires_at=token_expiry(cli.settings, cli.clock),
+        )
+    except NameTaken as taken:
+        raise CliError(str(taken)) from None
     cli.console.print(f"created athlete {athlete.name!r} (id {athlete.id})", highlight=False)
     cli.console.print("token (shown once, keep it):", highlight=False)
     cli.console.print(token, highlight=False, soft_wrap=True)

@@ -56,7 +56,7 @@ class NameTaken(ValueError):
     def __init__(self, name: str, holder: str):
         self.name, self.holder = name, holder
         super().__init__(
-            f"the name {name!r} is taken by another athlete "
+            f"an athlete named {name!r} already exists "
             "(names are compared ignoring case and spacing)"
         )
 
