@@ -3,6 +3,7 @@ same file or the same run from another source detected, listing and deletion."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Literal
@@ -28,6 +29,8 @@ from ingest.store.schema import Activity
 from ingest.store.text import display_text
 
 ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
+BLOB_LOCK_CLASS = 0x6C62  # pg_advisory_xact_lock(class, key of the SHA-256) for raw-file refs
+log = logging.getLogger("legday.store")
 
 
 class ActivityStore(Database):
@@ -44,6 +47,7 @@ class ActivityStore(Database):
                 existing = self._by_sha(session, athlete_id, parsed.sha256)
                 if existing is not None:
                     return same_file(existing)
+                self._serialize_blob_refs(session, parsed.sha256)  # held until the row commits
                 sha, new_blob = self.blobs.put(parsed.content, parsed.sha256)
                 if new_blob:
                     created.append(sha)
@@ -105,20 +109,35 @@ class ActivityStore(Database):
             session.execute(select(func.pg_advisory_xact_lock(ACTIVITY_LOCK_CLASS, athlete_id)))
 
     @staticmethod
+    def _serialize_blob_refs(session: Session, sha256: str) -> None:
+        """On PostgreSQL, one transaction at a time may add or drop references to a raw file:
+        an upload reusing a file holds this until its row commits, so a delete's count of the
+        file's references (``_forget_blobs``) waits for it. SQLite's write lock does this."""
+        if session.get_bind().dialect.name == "postgresql":
+            key = int(sha256[:8], 16) - 2**31  # a signed 32-bit key
+            session.execute(select(func.pg_advisory_xact_lock(BLOB_LOCK_CLASS, key)))
+
+    @staticmethod
     def _by_sha(session: Session, athlete_id: int, sha256: str) -> Activity | None:
         return session.scalar(
             select(Activity).where(Activity.athlete_id == athlete_id, Activity.sha256 == sha256)
         )
 
     def _forget_blobs(self, shas: Iterable[str]) -> None:
-        """Remove raw files this call wrote when no activity refers to them."""
+        """Remove raw files no activity refers to (after a delete, or a failed write that created
+        them). The count and the unlink happen in one write transaction that no upload reusing
+        the file can overlap (SQLite's write lock; on PostgreSQL the file's advisory lock, which
+        an upload holds from reusing the file until its row commits). A failure here leaves the
+        file: an unreferenced file costs disk, a missing one loses an activity's raw data."""
         for sha in shas:
-            # No commit: this runs after a failed write (a full disk, say), where a read-only
-            # transaction must not be given a chance to fail at its commit too.
-            with Session(self.engine) as session:
-                used = session.scalar(select(func.count()).where(Activity.sha256 == sha))
-            if not used:
-                self.blobs.delete(sha)
+            try:
+                with self._write() as session:
+                    self._serialize_blob_refs(session, sha)
+                    used = session.scalar(select(func.count()).where(Activity.sha256 == sha))
+                    if not used:
+                        self.blobs.delete(sha)
+            except Exception:
+                log.warning("raw file %s kept: could not check its references", sha, exc_info=True)
 
     def get_activity(self, athlete_id: int, activity_id: int) -> ActivityRecord | None:
         with self._read() as session:
@@ -148,6 +167,7 @@ class ActivityStore(Database):
         """Delete one of the athlete's activities (False when it is not theirs or not there).
         Its duplicates get a new primary: the richest of them."""
         with self._write() as session:
+            self._serialize_athlete_writes(session, athlete_id)  # as uploads do: no FK races
             row = session.get(Activity, activity_id)
             if row is None or row.athlete_id != athlete_id:
                 return False
