@@ -172,7 +172,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
-        opened = store or Store(settings.database_url, settings.data_dir)
+        opened = store or Store(
+            settings.database_url, settings.data_dir, quota_bytes=settings.quota_bytes
+        )
         try:
             check_schema(opened)
             admin = load_admin_token(_secret(settings.admin_token), settings.data_dir)

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     max_inflated_bytes: int = Field(default=256 * MiB, gt=0)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    storage_quota_mb: float | None = Field(
+        default=None, gt=0, description="raw-file storage per athlete, MiB (unset: no quota)"
+    )
     plan_cache_size: int = Field(
         default=1024, ge=0, description="plans and weekly totals kept per worker (0: off)"
     )
@@ -33,6 +36,10 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir.resolve() / 'legday.db'}"
         return self
+
+    @property
+    def quota_bytes(self) -> int | None:
+        return None if self.storage_quota_mb is None else int(self.storage_quota_mb * MiB)
 
     @property
     def is_sqlite(self) -> bool:

@@ -40,7 +40,11 @@ class Cli:
             from ingest.store import Store
 
             try:
-                self._store = Store(self.settings.database_url, self.settings.data_dir)
+                self._store = Store(
+                    self.settings.database_url,
+                    self.settings.data_dir,
+                    quota_bytes=self.settings.quota_bytes,
+                )
                 if upgrade:
                     self._store.upgrade()
             except (OSError, SQLAlchemyError) as exc:  # full disk, no permission, server down

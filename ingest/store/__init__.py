@@ -22,6 +22,7 @@ from ingest.store.athletes import (
 )
 from ingest.store.checkins import CheckinRecord, CheckinStore
 from ingest.store.frames import FRAME_COLUMNS, FrameStore, activities_to_frame
+from ingest.store.quota import QuotaExceeded
 from ingest.store.reprocess import ReprocessReport, ReprocessStore
 from ingest.store.schema import Base
 from ingest.store.strength import StrengthRecord, StrengthStore
@@ -41,6 +42,7 @@ __all__ = [
     "CheckinRecord",
     "IngestOutcome",
     "NameTaken",
+    "QuotaExceeded",
     "ReprocessReport",
     "Store",
     "StrengthRecord",

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.pipeline import ParsedActivity
-from ingest.store import dedup
+from ingest.store import dedup, quota
 from ingest.store.activity_records import (
     FILE_NAME_CHARS,
     ActivityRecord,
@@ -51,6 +51,9 @@ class ActivityStore(Database):
                 sha, new_blob = self.blobs.put(parsed.content, parsed.sha256)
                 if new_blob:
                     created.append(sha)
+                stored = self.blobs.stored_size(sha)
+                if self.quota_bytes is not None:
+                    quota.check(session, self.blobs, athlete_id, stored, self.quota_bytes)
                 window = timedelta(seconds=2 * dedup.START_TOLERANCE_S)
                 start = naive_utc(parsed.summary.start)
                 nearby = session.scalars(
@@ -65,6 +68,7 @@ class ActivityStore(Database):
                     file_name=display_text(parsed.file_name, FILE_NAME_CHARS) or "activity",
                     duplicate_of=decision.duplicate_of,
                     created_at=self._now(),
+                    raw_bytes=stored,
                     **summary_columns(parsed),
                 )
                 session.add(row)

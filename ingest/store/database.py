@@ -84,6 +84,7 @@ class Database:
         *,
         blobs: BlobStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        quota_bytes: int | None = None,
     ):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -94,6 +95,7 @@ class Database:
         self.url = url
         self.blobs = blobs or BlobStore(self.data_dir / "blobs")
         self._clock = clock
+        self.quota_bytes = quota_bytes  # raw-file storage per athlete (None: no quota)
         self.engine = _make_engine(url)
         # Same pool; its connections begin with BEGIN IMMEDIATE on SQLite.
         self._write_engine = self.engine.execution_options(legday_write=True)

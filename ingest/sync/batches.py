@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ingest.errors import IngestError
 from ingest.pipeline import PARSER_VERSION, ParsedActivity
+from ingest.store import QuotaExceeded
 from ingest.store.ledger import LedgerRow
 from ingest.store.text import safe_error
 from ingest.sync.lease import LeaseLost
@@ -81,6 +82,12 @@ def _finish_batch(run: Run, pending: _Pending) -> None:
             raise LeaseLost("the folder's lease expired and another runner took it")
         try:
             outcome = run.store.add_activity(run.athlete_id, apply_hint(parsed, work.hint))
+        except QuotaExceeded as full:  # not the file's fault: read again on every run till it fits
+            outcomes.append(replace(base, reason=str(full), parser_version=None))
+            run.report.failed += 1
+            run.report.failures.append((work.rel_path, str(full)))
+            tell(run, work.rel_path, f"failed: {full}")
+            continue
         except PER_FILE_ERRORS as error:
             refused = f"could not be stored ({safe_error(error)})"
             outcomes.append(replace(base, reason=refused))
