@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ingest.store.private import tighten
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: fall back to the age of the file alone
@@ -79,11 +81,13 @@ class BlobStore:
         path = self.path_for(digest)
         if not self._swept:
             self._swept = True
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tighten(self.root, 0o700)
             self.sweep_temporary()
         if path.is_file():
             return digest, False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # under a 0700 root
             self.sweep_temporary(path.parent)
             self._write(path, gzip.compress(content, compresslevel=COMPRESS_LEVEL, mtime=0))
         except OSError as error:
