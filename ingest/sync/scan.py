@@ -35,7 +35,7 @@ TEMP_SUFFIXES = (
     ".filepart", ".swp", ".swx", ".!ut", ".!qb", ".icloud", ".lock",
 )  # fmt: skip
 MEMBER_SEP = "!"  # "export.zip!activities/123.fit.gz"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def read_file(root: Path, rel_path: str, limit: int) -> bytes:
     if not inside(real_root, os.path.dirname(path)):
         raise IngestError("path leaves the sync folder", kind="unreadable")
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, OPEN_FLAGS)
     except OSError as error:
         raise IngestError(f"cannot open the file: {error.strerror}", kind="unreadable") from None
     with os.fdopen(fd, "rb") as fh:
