@@ -220,3 +220,37 @@ def test_the_cli_refuses_what_the_api_refuses_when_creating_an_athlete(
     run("athletes", "create", "Ana")
     code, out = run("athletes", "create", name, "--timezone", timezone)
     assert code == 2 and says in out and "Traceback" not in out
+
+
+def test_legday_sync_keeps_a_folder_with_its_athlete_after_renames(
+    run: Run, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 14, finding 1, through the CLI: after the first `legday sync DIR --athlete A`, the
+    folder is A's; A renaming to A2 and B taking the name A does not hand B the folder."""
+    first, second = sample_files(2)
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    shutil.copy(first, folder / first.name)
+    run("athletes", "create", "A")
+    run("athletes", "create", "B")
+    assert run("sync", str(folder), "--athlete", "A", "--once", "--settle", "0s")[0] == 0
+    store = Store(settings.database_url, settings.data_dir)
+    a, b = store.athlete_by_name("A"), store.athlete_by_name("B")
+    assert a is not None and b is not None
+    store.update_athlete(a.id, name="A2")
+    store.update_athlete(b.id, name="A")
+    store.dispose()
+    shutil.copy(second, folder / second.name)
+    code, out = run("sync", str(folder), "--athlete", "A", "--once", "--settle", "0s")
+    assert code == 0 and "now named 'A2'" in out
+    assert stored(settings, "A") == []  # B, now called A
+    assert sorted(stored(settings, "A2")) == sorted([first.name, second.name])
+
+
+def test_legday_sync_for_a_name_with_no_account_says_so_and_syncs_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    code, out = run("sync", str(folder), "--athlete", "nobody", "--once")
+    assert code == 2 and "no athlete named 'nobody'" in out and "not synced" in out
