@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from ingest.store import Store
 from api.settings import Settings
+from ingest.store import Store
 from tests.api_support import NOW, gpx_run
 from tests.store_fixtures import START
 
@@ -64,9 +64,7 @@ def test_a_new_data_directory_and_everything_in_it_is_private_under_umask_022(
         assert upload.status_code == 201
         found = modes_under(data_dir)  # while the server holds the database open: -wal, -shm
     assert {"legday.db-wal", "legday.db-shm", "blobs/<ab>/<file>"} <= set(found)
-    expected = {
-        name: 0o700 if name in (".", "blobs", "blobs/<ab>") else 0o600 for name in found
-    }
+    expected = {name: 0o700 if name in (".", "blobs", "blobs/<ab>") else 0o600 for name in found}
     assert {k: oct(v) for k, v in found.items()} == {k: oct(v) for k, v in expected.items()}
 
 
