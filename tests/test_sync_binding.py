@@ -51,7 +51,12 @@ def migrated(tmp_path: Path, database_url: str) -> Store:
 def serving(tmp_path: Path, database_url: str, jobs: list[FolderJob]) -> Iterator[TestClient]:
     settings = settings_for(tmp_path / "data", database_url)
     with TestClient(create_app(settings, clock=lambda: NOW, sync_jobs=jobs)) as client:
-        yield client
+        try:
+            yield client
+        finally:  # let a run in flight finish before the app disposes of the store under it
+            scheduler = client.app.state.scheduler  # type: ignore[attr-defined]
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
 
 
 def activities(client: TestClient, auth: dict[str, str]) -> list[str]:
