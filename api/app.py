@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import uuid
 from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
@@ -51,6 +53,7 @@ from api.sync_config import FolderJob
 from ingest.store import Store
 
 STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("legday.api")
 JSON_BODY_LIMIT = 1024 * 1024  # every route but the upload
 MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
 
@@ -90,6 +93,18 @@ def _validation_detail(exc: RequestValidationError) -> str:
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     return JSONResponse({"detail": _validation_detail(exc)}, status_code=422)
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """Any other exception: a JSON 500 that names no SQL, no path, no traceback — just a
+    reference the server's log shows next to the cause (Starlette logs the traceback too)."""
+    reference = uuid.uuid4().hex[:12]
+    log.error(
+        "%s %s failed (reference %s): %s", request.method, request.url.path, reference,
+        type(exc).__name__,
+    )  # fmt: skip
+    detail = f"internal server error (reference {reference}): the server's log has the cause"
+    return JSONResponse({"detail": detail}, status_code=500)
 
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -165,7 +180,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
-        opened = store or Store(settings.database_url, settings.data_dir)
+        opened = store or Store(
+            settings.database_url, settings.data_dir, quota_bytes=settings.quota_bytes
+        )
         try:
             check_schema(opened)
             admin = load_admin_token(_secret(settings.admin_token), settings.data_dir)
@@ -206,6 +223,7 @@ def create_app(
     app.state.responses = ResponseCache(settings.plan_cache_size)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)
 
     routers = (health, athletes, me, weeks, recommendation, strength, exercises, workouts, checkins)
     for router in (*routers, calendar, sync):

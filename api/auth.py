@@ -9,6 +9,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.store.private import private_dir
+
 ADMIN_TOKEN_FILE = "admin_token"
 
 
@@ -49,7 +51,7 @@ def load_admin_token(configured: str | None, data_dir: Path) -> AdminToken:
         return AdminToken(hash_token(path.read_text(encoding="utf-8").strip()), path=path)
     except FileNotFoundError:
         pass
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     token = new_token()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -96,7 +98,7 @@ def load_server_secret(data_dir: Path) -> bytes:
             return secret
     except FileNotFoundError:
         pass
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:  # another process made it (or it is short): read what is there

@@ -16,7 +16,7 @@ from api.auth import AdminToken, feed_token, hash_token
 from api.recompute import HEADER as RECOMPUTING
 from api.recompute import Recomputer
 from api.settings import Settings
-from ingest.store import AthleteRecord, Store
+from ingest.store import AthleteRecord, QuotaExceeded, Store
 from ingest.store.blobs import FULL_ERRNOS
 
 Clock = Callable[[], datetime]
@@ -30,10 +30,13 @@ bearer = HTTPBearer(auto_error=False, description="The athlete's token (or the a
 
 
 async def get_store(request: Request) -> AsyncIterator[Store]:
-    """The store; a full disk under it (raw files or database) becomes 507 with the cause."""
+    """The store; a full disk under it (raw files or database), or the athlete's storage quota,
+    becomes 507 with the cause."""
     store: Store = request.app.state.store
     try:
         yield store
+    except QuotaExceeded as exc:  # the athlete's share is full, not the disk: the same status
+        raise HTTPException(status.HTTP_507_INSUFFICIENT_STORAGE, str(exc)) from None
     except Exception as exc:
         where = storage_full(exc)
         if where is None:

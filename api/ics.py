@@ -5,6 +5,7 @@ last line) when the caller says where it is: the watch runs the session from it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
@@ -14,6 +15,15 @@ from recommender.types import ExerciseRx, Session, WeekPlan
 
 PRODID = "-//legday//weekly strength plan//EN"
 TITLES = {"heavy_legs": "Heavy legs", "light": "Light strength", "activation": "Activation"}
+
+
+def ics_text(value: str, *, lines: bool = False) -> str:
+    """Text safe in an ICS property: every control character (a bare CR would start a new
+    content line; an LF is refused by the writer) becomes a space; with ``lines``, LF is kept
+    (the writer escapes it as ``\\n``)."""
+    keep = "\n" if lines else ""
+    value = value.replace("\r\n", "\n") if lines else value
+    return "".join(ch if ch in keep or unicodedata.category(ch) != "Cc" else " " for ch in value)
 
 
 def exercise_line(rx: ExerciseRx) -> str:
@@ -67,7 +77,7 @@ def build_calendar(
     cal = Calendar.new(
         prodid=PRODID,
         uid=f"{calendar_key}-plan@legday",
-        name=f"legday · {name}",
+        name=ics_text(f"legday · {name}"),
         refresh_interval=timedelta(hours=6),
     )
     seen: set[str] = set()
@@ -81,8 +91,8 @@ def build_calendar(
             url = workout_url(session.date) if workout_url and not session.done else None
             event = Event.new(
                 uid=uid,
-                summary=f"{title} ({len(session.exercises)} exercises)",
-                description=session_description(session, plan, url),
+                summary=ics_text(f"{title} ({len(session.exercises)} exercises)"),
+                description=ics_text(session_description(session, plan, url), lines=True),
                 start=session.date,
                 end=session.date + timedelta(days=1),
                 stamp=stamp,

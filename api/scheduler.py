@@ -6,13 +6,17 @@ into one; ``max_instances=1`` keeps a slow run from overlapping the next; ``misf
 (half the interval) lets a late run go ahead rather than be dropped. Across processes and hosts,
 the database lease in ``ingest.sync.job`` is what guarantees one runner per folder.
 
-Starting the scheduler does no database work: the athlete is looked up and the folder registered by
-the job itself, in the scheduler's thread (DESIGN.md: no database work in start-up hooks).
+Starting the scheduler does no database work: the folders are bound to their athletes
+(``ingest.sync.binding``: once, by name, then by id for good) on the first run, in the scheduler's
+thread (DESIGN.md: no database work in start-up hooks), or on the first ``run_now``. A folder
+whose configured name has no account yet waits for one: each run looks for an account created
+since (never an existing athlete renamed into the name).
 """
 
 from __future__ import annotations
 
 import logging
+import shlex
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -23,9 +27,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from api.sync_config import FolderJob
-from ingest.store import Store
-from ingest.store.ledger import SyncStore
-from ingest.sync.job import RunReport, run_sync
+from ingest.store import AthleteRecord, Store, name_key
+from ingest.store.sync_bindings import BindingStore
+from ingest.sync.binding import FolderBinding, bind_folders, bind_one
+from ingest.sync.job import DEFAULT_SETTLE_S, RunReport, run_sync
 
 log = logging.getLogger("legday.sync")
 Runner = Callable[..., RunReport]
@@ -57,10 +62,15 @@ class SyncScheduler:
         self._runner = runner
         self._on_report = on_report
         self._run_options = run_options
+        self._bindings: dict[str, FolderBinding] | None = None
+        self._bind_lock = threading.RLock()
+        # Per job refused for want of an account: the highest athlete id there was when the
+        # name was last looked up (only an account created after that may take the folder).
+        self._seen_ids: dict[str, int] = {}
         self.scheduler = BackgroundScheduler(timezone=UTC)
         for job in self.jobs:
             self.scheduler.add_job(
-                self._run_folder,
+                self.run_folder,
                 trigger=IntervalTrigger(seconds=job.interval_s, timezone=UTC),
                 args=[job],
                 id=job_id(job),
@@ -79,24 +89,87 @@ class SyncScheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=wait)
 
-    def run_now(self, athlete_name: str | None = None) -> list[str]:
+    def bindings(self) -> dict[str, FolderBinding]:
+        """Each job's athlete (by job id), bound on first use and kept for this process."""
+        with self._bind_lock:
+            if self._bindings is None:
+                newest = self._newest_athlete_id()  # before the names are looked up
+                found = bind_folders(self.store, [(j.path, j.athlete) for j in self.jobs])
+                self._bindings = {job_id(j): b for j, b in zip(self.jobs, found, strict=True)}
+                for job, binding in zip(self.jobs, found, strict=True):
+                    _log_binding(job, binding)
+                    if binding.no_account:
+                        self._seen_ids[job_id(job)] = newest
+            return dict(self._bindings)
+
+    def _newest_athlete_id(self) -> int:
+        return max((a.id for a in self.store.list_athletes()), default=0)
+
+    def _bind_new_account(self, job: FolderJob) -> FolderBinding:
+        """A folder refused for want of an account waits for one (a service started before its
+        athlete exists: a container's first start). An account created since the name was last
+        looked up — an id above every id there was then — gets the folder; an athlete who was
+        already there and renamed themself into the configured name never does (issue 14,
+        finding 1). Another name looks the name up again at the next run."""
+        key = job_id(job)
+        with self._bind_lock:
+            assert self._bindings is not None
+            refused = self._bindings[key]
+            if not refused.no_account:
+                return refused
+            newest = self._newest_athlete_id()
+            athlete = self.store.athlete_by_name(job.athlete)
+            if athlete is None or athlete.id <= self._seen_ids.get(key, newest):
+                self._seen_ids[key] = newest
+                return refused
+            binding = bind_one(self.store, refused.path, job.athlete)
+            self._bindings[key] = binding
+            self._seen_ids.pop(key, None)
+            _log_binding(job, binding)
+            return binding
+
+    def athlete_created(self, athlete: AthleteRecord) -> list[str]:
+        """The admin created an account: folders refused only for want of an account with this
+        name are bound to it now (a rename never does this). Returns the folders bound."""
+        bindings = self.bindings()
+        bound = []
+        with self._bind_lock:
+            for job in self.jobs:
+                refused = bindings[job_id(job)]
+                if refused.no_account and name_key(job.athlete) == name_key(athlete.name):
+                    binding = bind_one(self.store, refused.path, job.athlete)
+                    assert self._bindings is not None
+                    self._bindings[job_id(job)] = binding
+                    _log_binding(job, binding)
+                    bound.append(str(job.path))
+        return bound
+
+    def run_now(self, athlete_id: int | None = None) -> list[str]:
         """Bring the (athlete's) jobs forward to now; returns the folders woken."""
+        bindings = self.bindings()
         woken = []
         for job in self.jobs:
-            if athlete_name is None or job.athlete == athlete_name:
+            binding = bindings[job_id(job)]
+            if binding.no_account:  # an account created since may have it now
+                binding = self._bind_new_account(job)
+            if binding.bound and athlete_id in (None, binding.athlete_id):
                 self.scheduler.modify_job(job_id(job), next_run_time=datetime.now(UTC))
                 woken.append(str(job.path))
         return woken
 
-    def _run_folder(self, job: FolderJob) -> None:
-        athlete = self.store.athlete_by_name(job.athlete)
-        if athlete is None:
-            log.error("sync %s: no athlete named %r", job.path, job.athlete)
+    def run_folder(self, job: FolderJob) -> None:
+        """One run of ``job``'s folder for the athlete it is bound to (the scheduled job)."""
+        binding = self.bindings()[job_id(job)]
+        if binding.no_account:
+            binding = self._bind_new_account(job)
+        if binding.athlete_id is None:
+            log.debug("sync %s: not synced: %s", job.path, binding.refusal)
             return
         try:
             report = self._runner(
-                self.store, job.path, athlete.id, settle_s=job.settle_s, **self._run_options
-            )
+                self.store, job.path, binding.athlete_id, settle_s=job.settle_s,
+                **self._run_options,
+            )  # fmt: skip
         except Exception:
             log.exception("sync %s for %r failed", job.path, job.athlete)
             return
@@ -135,27 +208,40 @@ def log_report(report: RunReport, athlete: str) -> None:
         )  # fmt: skip
 
 
-def trigger_run(
-    store: Store, athlete_id: int, athlete_name: str, scheduler: SyncScheduler | None
-) -> list[str]:
+def _log_binding(job: FolderJob, binding: FolderBinding) -> None:
+    if binding.no_account:  # waits for the account (``SyncScheduler.run_folder``)
+        log.warning(
+            "no athlete named %r yet: %s is synced once an account with that name is created "
+            "(legday athletes create %s)", job.athlete, job.path, shlex.quote(job.athlete),
+        )  # fmt: skip
+    elif binding.refusal:
+        log.error("sync %s (athlete %r): %s", job.path, job.athlete, binding.refusal)
+    elif binding.note:
+        log.warning("sync %s: %s", job.path, binding.note)
+
+
+def trigger_run(store: Store, athlete_id: int, scheduler: SyncScheduler | None) -> list[str]:
     """Start a sync of the athlete's folders now (POST /v1/sync/run, 202).
 
-    With the scheduler in this process: wake its jobs. Otherwise (``legday sync`` runs the
-    scheduler elsewhere, or several API workers): run each folder the database knows for the
-    athlete once, in a background thread; the folder's lease keeps it from overlapping a run of
-    the sync process."""
-    if scheduler is not None and any(j.athlete == athlete_name for j in scheduler.jobs):
-        return scheduler.run_now(athlete_name)
-    folders = SyncStore(store).folders(athlete_id)
-    for folder in folders:
+    With the scheduler in this process: wake the jobs bound to this athlete. Otherwise
+    (``legday sync`` runs the scheduler elsewhere, or several API workers): run each folder the
+    database has bound to the athlete once, in a background thread; the folder's lease keeps it
+    from overlapping a run of the sync process. Never by name: a folder is its bound athlete's."""
+    if scheduler is not None:
+        woken = scheduler.run_now(athlete_id)
+        if woken:
+            return woken
+    bound = BindingStore(store).bound_to(athlete_id)
+    for binding in bound:
+        settle = DEFAULT_SETTLE_S if binding.settle_s is None else binding.settle_s
         thread = threading.Thread(
             target=_run_once,
-            args=(store, folder.path, athlete_id, athlete_name, folder.settle_s),
-            name=f"sync-now-{folder.id}",
+            args=(store, binding.path, athlete_id, binding.configured_name, settle),
+            name=f"sync-now-{athlete_id}",
             daemon=True,
         )
         thread.start()
-    return [f.path for f in folders]
+    return [b.path for b in bound]
 
 
 def _run_once(store: Store, path: str, athlete_id: int, athlete: str, settle_s: float) -> None:

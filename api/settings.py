@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         description="the address athletes open (https://legday.example.org behind a proxy); "
         "empty: http://HOST:PORT",
     )
+    storage_quota_mb: float | None = Field(
+        default=None, gt=0, description="raw-file storage per athlete, MiB (unset: no quota)"
+    )
     plan_cache_size: int = Field(
         default=1024, ge=0, description="plans and weekly totals kept per worker (0: off)"
     )
@@ -59,6 +62,10 @@ class Settings(BaseSettings):
             host = f"[{host}]" if ":" in host else host
             base = f"http://{host}:{self.port}"
         return f"{base}/#token={token}"
+
+    @property
+    def quota_bytes(self) -> int | None:
+        return None if self.storage_quota_mb is None else int(self.storage_quota_mb * MiB)
 
     @property
     def is_sqlite(self) -> bool:

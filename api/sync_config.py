@@ -2,9 +2,11 @@
 
 Three sources, first found wins for the folder list: the ``legday sync`` flags (one folder), a
 settings file (``LEGDAY_SYNC_FILE``: TOML or JSON), or ``LEGDAY_SYNC_FOLDERS`` (JSON, or the short
-form ``NAME=DIR;NAME=DIR``). Interval and settle time default to 15 min and 60 s, set globally
-(``LEGDAY_SYNC_INTERVAL``, ``LEGDAY_SYNC_SETTLE``, or ``interval``/``settle`` at the top of the
-file) or per folder; durations are seconds or ``90s``, ``15m``, ``1h``, ``1h30m``.
+form ``NAME=DIR;NAME=DIR``). The athlete name is looked up once, when the folder is first
+configured, and the folder stays bound to that athlete's id (``ingest.sync.binding``).
+Interval and settle time default to 15 min and 60 s, set globally (``LEGDAY_SYNC_INTERVAL``,
+``LEGDAY_SYNC_SETTLE``, or ``interval``/``settle`` at the top of the file) or per folder;
+durations are seconds or ``90s``, ``15m``, ``1h``, ``1h30m``.
 
 TOML::
 
@@ -36,7 +38,7 @@ from ingest.sync.job import DEFAULT_INTERVAL_S, DEFAULT_SETTLE_S
 @dataclass(frozen=True)
 class FolderJob:
     path: Path
-    athlete: str  # the athlete's name
+    athlete: str  # the athlete's name, as configured (bound to an id once: ingest.sync.binding)
     interval_s: float = DEFAULT_INTERVAL_S
     settle_s: float = DEFAULT_SETTLE_S
 

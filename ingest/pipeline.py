@@ -25,6 +25,12 @@ PARSER_VERSION = 3  # 2: truncated FIT files recovered; impossible GPX values dr
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INFLATED = 256 * 1024 * 1024
 MAX_NAME_CHARS = 200
+# A watch writes tens (FIT) to hundreds (GPX, TCX) of bytes per track point. A file past the
+# floor that holds more than this per point is mostly something else — megabytes of comments
+# or padding behind a handful of points, a small .gz that would fill the disk (issue 14,
+# finding 5) — and is refused with that reason.
+MAX_BYTES_PER_POINT = 16 * 1024
+DENSITY_FLOOR_BYTES = 4 * 1024 * 1024
 
 _SEPARATORS = re.compile(r"[/\\]")
 
@@ -53,6 +59,17 @@ def clean_file_name(file_name: str | None) -> str:
     if len(name) > MAX_NAME_CHARS:
         name = name[: MAX_NAME_CHARS - 1] + "…"
     return name or "activity"
+
+
+def check_density(size: int, points: int) -> None:
+    """IngestError when a file of ``size`` bytes is mostly not its ``points`` track points."""
+    if size > DENSITY_FLOOR_BYTES and size > points * MAX_BYTES_PER_POINT:
+        per_point = size / max(points, 1) / 1024
+        raise IngestError(
+            f"mostly not activity data: {size / 2**20:.1f} MiB for {points} track points "
+            f"({per_point:,.0f} KiB per point; a watch writes under 1 KiB), comments or padding",
+            kind="unreadable",
+        )
 
 
 def parse_activity(
@@ -88,6 +105,7 @@ def _parse(
     fmt, content = sniff(data, max_bytes=max_bytes, max_inflated=max_inflated)
     digest = hashlib.sha256(content).hexdigest()
     track = decode(content, name, max_bytes=max_inflated)  # inflated: the inflated cap applies
+    check_density(len(content), len(track.frame))
     summary = summarize(track, profile, digest)
     return ParsedActivity(
         summary=summary,

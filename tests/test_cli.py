@@ -207,3 +207,65 @@ def test_the_whole_corpus_is_ingested_or_refused_file_by_file_with_reasons(
     for stem in ("slib__6782987395", "slib__2067489619"):
         assert statuses[f"gpx/{stem}.gpx"] == "duplicate"
     print(f"corpus: {len(files)} files in {seconds:.1f} s, {len(files) / seconds:.1f} files/s")
+
+
+@pytest.mark.parametrize(
+    ("name", "timezone", "says"),
+    [("ana", "UTC", "already exists"), (" ANA ", "UTC", "ignoring case"),
+     ("Bo\nBo", "UTC", "control characters"), ("Bo\u202eX", "UTC", "control characters"),
+     ("B" * 101, "UTC", "at most 100 characters"), ("Bo", "Europe", "unknown time zone")],
+)  # fmt: skip
+def test_the_cli_refuses_what_the_api_refuses_when_creating_an_athlete(
+    run: Run, name: str, timezone: str, says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The API's rules (a name of 1-100 characters without control characters, unique ignoring
+    case; a real time zone), each a one-line error and exit 2: an argument the parser refuses is
+    on stderr, a taken name on the console."""
+    run("athletes", "create", "Ana")
+    code, out = run("athletes", "create", name, "--timezone", timezone)
+    text = out + capsys.readouterr().err
+    assert code == 2 and says in text and "Traceback" not in text
+
+
+def test_the_cli_takes_a_name_with_the_joiners_its_script_needs(
+    run: Run, settings: Settings
+) -> None:
+    code, out = run("athletes", "create", "علی\u200cرضا")
+    assert code == 0 and "created athlete" in out, out
+    store = Store(settings.database_url, settings.data_dir)
+    assert [a.name for a in store.list_athletes()] == ["علی\u200cرضا"]
+    store.dispose()
+
+
+def test_legday_sync_keeps_a_folder_with_its_athlete_after_renames(
+    run: Run, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 14, finding 1, through the CLI: after the first `legday sync DIR --athlete A`, the
+    folder is A's; A renaming to A2 and B taking the name A does not hand B the folder."""
+    first, second = sample_files(2)
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    shutil.copy(first, folder / first.name)
+    run("athletes", "create", "A")
+    run("athletes", "create", "B")
+    assert run("sync", str(folder), "--athlete", "A", "--once", "--settle", "0s")[0] == 0
+    store = Store(settings.database_url, settings.data_dir)
+    a, b = store.athlete_by_name("A"), store.athlete_by_name("B")
+    assert a is not None and b is not None
+    store.update_athlete(a.id, name="A2")
+    store.update_athlete(b.id, name="A")
+    store.dispose()
+    shutil.copy(second, folder / second.name)
+    code, out = run("sync", str(folder), "--athlete", "A", "--once", "--settle", "0s")
+    assert code == 0 and "now named 'A2'" in out
+    assert stored(settings, "A") == []  # B, now called A
+    assert sorted(stored(settings, "A2")) == sorted([first.name, second.name])
+
+
+def test_legday_sync_for_a_name_with_no_account_says_so_and_syncs_nothing(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    code, out = run("sync", str(folder), "--athlete", "nobody", "--once")
+    assert code == 2 and "no athlete named 'nobody'" in out and "not synced" in out

@@ -5,6 +5,7 @@ and ``legday sync``, and each accounts for every member of the export."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -161,3 +162,30 @@ def test_legday_ingest_of_an_unpacked_strava_export_uses_its_index_and_fails_not
     store.dispose()
     assert by_file["9001.fit.gz"].summary["name"] == "Track Tuesday"  # the FIT has no name
     assert by_file["9002.gpx.gz"].sport == "trail_run"  # the export says "Trail Run"
+
+
+def test_a_member_name_past_the_readers_limit_fails_alone_whichever_the_way(
+    tmp_path: Path,
+) -> None:
+    """Issue 14, finding 2, on the one archive path: a member named with 1,100 characters is a
+    failed member with the reason through ``legday ingest``, a zip upload and ``legday sync``;
+    the export's other member is ingested each way."""
+    from ingest.sync.exports import MAX_MEMBER_PATH
+    from tests.sync_fixtures import sample_files
+
+    long_name = "activities/" + "a" * 1085 + ".fit"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("activities/ok.fit", sample_files(".fit")[0].read_bytes())
+        archive.writestr(long_name, sample_files(".fit")[1].read_bytes())
+    result = _through_all_three(tmp_path, buffer.getvalue())
+    assert [a[0] for a in result["ingest"]] == [a[0] for a in result["upload"]] == ["ok.fit"]
+    assert [a[0] for a in result["sync"]] == ["ok.fit"]
+    reason = f"member name is 1100 characters long, more than the {MAX_MEMBER_PATH} read"
+    (failed,) = [f for f in result["answer"].json()["files"] if f["status"] == "failed"]
+    assert failed["reason"] == reason
+    code, out = result["cli"]
+    assert code == 1 and reason in out
+    report, ledger = result["run"]
+    assert (report.ingested, report.failed) == (1, 1) and report.failures[0][1] == reason
+    assert sorted(row.status for row in ledger.values()) == ["failed", "ingested"]

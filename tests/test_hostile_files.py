@@ -421,17 +421,26 @@ def test_a_good_track_under_a_hostile_name_is_stored_content_addressed_under_a_c
     assert client.get(f"/v1/activities/{stored['id']}", headers=auth).json()["file_name"] == kept
     sha = stored["sha256"]
     assert blob_files(data_dir) == [data_dir / "blobs" / sha[:2] / sha[2:]]
-    assert (data_dir / "blobs" / sha[:2] / sha[2:]).read_bytes() == data
+    assert gzip.decompress((data_dir / "blobs" / sha[:2] / sha[2:]).read_bytes()) == data
     every_name = {p.name for p in data_dir.rglob("*")}
     assert not any(n in every_name for n in ("passwd", "passwd.fit", "a.gpx", "[31mred.fit", kept))
 
 
-def test_a_good_track_with_a_32_mib_name_is_kept_with_its_name_cut() -> None:
+def test_a_good_track_with_a_3_mib_name_is_kept_with_its_name_cut() -> None:
     data = gpx_run(START).replace(
-        b"<name>test run</name>", b"<name>" + b"n" * (32 * MiB) + b"</name>"
+        b"<name>test run</name>", b"<name>" + b"n" * (3 * MiB) + b"</name>"
     )
     parsed = parse_activity(data, "long.gpx", PROFILE)
     assert parsed.summary.name == "n" * 200
+
+
+def test_a_track_behind_a_32_mib_name_is_refused_as_mostly_not_activity_data() -> None:
+    """Issue 14, finding 5: 32 MiB kept for 529 track points is a disk-filler, not a run."""
+    data = gpx_run(START).replace(
+        b"<name>test run</name>", b"<name>" + b"n" * (32 * MiB) + b"</name>"
+    )
+    with pytest.raises(IngestError, match=r"mostly not activity data: 32\.0 MiB for 529 track"):
+        parse_activity(data, "long.gpx", PROFILE)
 
 
 def test_a_few_impossible_points_are_dropped_with_a_note_not_refused() -> None:

@@ -288,7 +288,7 @@ def test_run_now_wakes_the_job_without_waiting_for_the_interval(
             assert time.monotonic() < deadline
             time.sleep(0.05)
         shutil.copy(sample_files(".fit")[6], folder / "new.fit")
-        assert sync.run_now("ana") == [str(folder)]
+        assert sync.run_now(athlete) == [str(folder)]
         while len(reports) < 2:
             assert time.monotonic() < deadline
             time.sleep(0.05)

@@ -7,15 +7,16 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 from api.durations import DurationError, parse_duration
+from api.plain_text import refused_in_name
 
 MAX_NAME = 200  # the athletes.name column
+MAX_NEW_NAME = 100  # what the API takes for a new name (api.schemas.common.Name)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -47,12 +48,25 @@ def installed_version() -> str:
 
 
 def name(text: str) -> str:
-    """An athlete's name: not blank, at most 200 characters, no control characters."""
+    """An athlete's name to look up: not blank, at most 200 characters (the column), no control
+    characters (``api.plain_text``: the API's rule)."""
+    return _name(text, MAX_NAME)
+
+
+def new_name(text: str) -> str:
+    """A name to give an athlete: as the API takes it (``api.schemas.common.Name``): spaces at the
+    ends dropped, 1 to 100 characters, no control characters."""
+    return _name(text, MAX_NEW_NAME).strip()
+
+
+def _name(text: str, limit: int) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("a name cannot be empty")
-    if len(text) > MAX_NAME:
-        raise argparse.ArgumentTypeError(f"a name is at most {MAX_NAME} characters ({len(text)})")
-    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+    if len(text.strip()) > limit:
+        raise argparse.ArgumentTypeError(
+            f"a name is at most {limit} characters ({len(text.strip())})"
+        )
+    bad = refused_in_name(text)
     if bad is not None:
         raise argparse.ArgumentTypeError(
             f"a name cannot hold control characters ({bad!a} in {text!r})"

@@ -12,7 +12,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("athletes", help="manage athletes")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create an athlete and print their token once")
-    create.add_argument("name", type=types.name)
+    create.add_argument("name", type=types.new_name)
     create.add_argument(
         "--timezone", default="UTC", type=types.timezone, help="IANA time zone, e.g. Europe/Zurich"
     )
@@ -31,16 +31,20 @@ def register(sub: Subparsers) -> None:
 
 def create_athlete(args: argparse.Namespace, cli: Cli) -> int:
     from api.deps import token_expiry
+    from ingest.store import NameTaken
 
+    # The name and the time zone were checked as the API checks them (types.new_name, timezone);
+    # the store says whether the name is taken (ignoring case and spacing, as the API's 409).
     store = cli.store()
-    if store.athlete_by_name(args.name) is not None:
-        raise CliError(f"an athlete named {args.name!r} already exists")
-    athlete, token = store.create_athlete(
-        args.name,
-        timezone=args.timezone,
-        week_start=args.week_start,
-        token_expires_at=token_expiry(cli.settings, cli.clock),
-    )
+    try:
+        athlete, token = store.create_athlete(
+            args.name,
+            timezone=args.timezone,
+            week_start=args.week_start,
+            token_expires_at=token_expiry(cli.settings, cli.clock),
+        )
+    except NameTaken as taken:
+        raise CliError(str(taken)) from None
     cli.console.print(f"created athlete {athlete.name!r} (id {athlete.id})", markup=False)
     cli.console.print("token (shown once, keep it):", markup=False)
     cli.console.print(token, markup=False, highlight=False, soft_wrap=True)

@@ -58,7 +58,11 @@ class Cli:
                     "legday demo) makes one; another folder: --data-dir or LEGDAY_DATA_DIR"
                 )
             try:
-                self._store = Store(self.settings.database_url, self.settings.data_dir)
+                self._store = Store(
+                    self.settings.database_url,
+                    self.settings.data_dir,
+                    quota_bytes=self.settings.quota_bytes,
+                )
                 if upgrade:
                     self._store.upgrade()
                 else:

@@ -21,7 +21,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("import", help="import an athlete from a legday export zip")
     p.add_argument("archive", type=types.existing_path, metavar="ARCHIVE")
     p.add_argument(
-        "--name", type=types.name, help="import under this name (default: the archive's)"
+        "--name", type=types.new_name, help="import under this name (default: the archive's)"
     )
     p.set_defaults(handler=import_)
     p = sub.add_parser(

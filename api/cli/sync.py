@@ -4,6 +4,10 @@ Without ``--once`` it runs the sync scheduler as its own process until SIGINT/SI
 API runs several workers). ``--once`` syncs each folder once, waiting for files that are still
 settling and, if another runner holds a folder's lease, for that runner to finish. Without DIR the
 folders come from ``LEGDAY_SYNC_FILE`` / ``LEGDAY_SYNC_FOLDERS`` (api.sync_config).
+
+Each folder is bound to its athlete (``ingest.sync.binding``) before anything runs: a folder
+configured for two athletes is reported and not synced; one whose name has no account is reported
+and not synced by ``--once``, while the service waits for the account to be created.
 """
 
 from __future__ import annotations
@@ -15,18 +19,25 @@ import signal
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from api.cli import args as types
-from api.cli.context import EXIT_FAILED_FILES, EXIT_LOCKED, Cli, CliError, Subparsers, shell_quote
+from api.cli.context import (
+    EXIT_FAILED_FILES,
+    EXIT_LOCKED,
+    EXIT_USAGE,
+    Cli,
+    CliError,
+    Subparsers,
+    shell_quote,
+)
+from api.cli.sync_report import print_report, show_status
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-    from rich.console import Console
-
     from api.sync_config import FolderJob
-    from ingest.sync.job import RunReport
+    from ingest.sync.binding import FolderBinding
 
 log = logging.getLogger("legday.sync")
 
@@ -73,17 +84,20 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
             "no folder to sync: give DIR --athlete NAME, or set LEGDAY_SYNC_FILE or "
             "LEGDAY_SYNC_FOLDERS"
         )
-    store = cli.store()
-    for job in jobs:
-        if args.once:
-            cli.athlete(job.athlete)  # a clear error now
-        elif store.athlete_by_name(job.athlete) is None:
-            # A service started before its athlete exists (a container's first start) waits for
-            # them: each run looks the name up again and logs it until it is created.
-            log.warning(
-                "no athlete named %r yet: %s is synced once they exist (legday athletes create %s)",
-                job.athlete, job.path, shell_quote(job.athlete),
-            )  # fmt: skip
+    if args.once and not cli.has_database():  # no athlete without a database: create none
+        job = jobs[0]
+        raise CliError(
+            f"{job.path}: no athlete named {job.athlete!r}: the folder is not synced (no legday "
+            f"database in {cli.where()} yet; create the account: legday athletes create "
+            f"{shell_quote(job.athlete)})"
+        )
+    # Each folder bound to its athlete (a clear error now rather than in the scheduler's log).
+    # A service (no --once) keeps the folders whose name has no account yet: they are synced
+    # once it is created (a container's first start).
+    bound, waiting = _bind(cli, jobs, wait=not args.once)
+    refused = len(bound) + len(waiting) < len(jobs)
+    if not bound and not waiting:
+        return EXIT_USAGE
     # Parsing happens where the flags say (this process, a pool, a Dask cluster); this process
     # alone writes, as for `legday ingest`.
     executor = None
@@ -91,8 +105,8 @@ def cmd_sync(args: argparse.Namespace, cli: Cli) -> int:
         executor = executor_factory(args.workers, args.dask_scheduler)()
     try:
         if args.once:
-            return _once(cli, jobs, executor)
-        return _forever(cli, jobs, executor)
+            return max(_once(cli, bound, executor), EXIT_USAGE if refused else 0)
+        return _forever(cli, [job for job, _ in bound] + waiting, executor)
     finally:
         if executor is not None:
             executor.shutdown(wait=True)
@@ -116,22 +130,52 @@ def _jobs(args: argparse.Namespace) -> list[FolderJob]:
             FolderJob(j.path, j.athlete, args.every or j.interval_s, args.settle or j.settle_s)
             for j in jobs
         ]
-    return [j for j in jobs if not args.athlete or j.athlete == args.athlete]
+    if not args.athlete:
+        return jobs
+    from ingest.store import name_key
+
+    return [j for j in jobs if name_key(j.athlete) == name_key(args.athlete)]
 
 
-def _once(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
+def _bind(
+    cli: Cli, jobs: list[FolderJob], *, wait: bool
+) -> tuple[list[tuple[FolderJob, FolderBinding]], list[FolderJob]]:
+    """The jobs bound to an athlete, and (with ``wait``) those waiting for their athlete's
+    account; each refusal printed (that folder is not synced)."""
+    from rich.text import Text
+
+    from ingest.sync.binding import bind_folders
+
+    found = bind_folders(cli.store(), [(j.path, j.athlete) for j in jobs])
+    bound, waiting = [], []
+    for job, binding in zip(jobs, found, strict=True):
+        if binding.no_account and wait:
+            waiting.append(job)  # the scheduler logs it, and binds it when the account exists
+        elif binding.refusal:
+            cli.err.print(
+                Text.assemble(("error:", "red"), f" {job.path}: {binding.refusal}"),
+                highlight=False, soft_wrap=True,
+            )  # fmt: skip
+        else:
+            if binding.note:
+                cli.console.print(Text(f"{job.path}: {binding.note}"), highlight=False)
+            bound.append((job, binding))
+    return bound, waiting
+
+
+def _once(cli: Cli, bound: list[tuple[FolderJob, FolderBinding]], executor: Executor | None) -> int:
     from ingest.sync.job import LOCK_TTL_S, run_sync
 
     code = 0
     store = cli.store()
-    for job in jobs:
-        athlete = cli.athlete(job.athlete)
+    for job, binding in bound:
+        assert binding.athlete_id is not None
         deadline = time.monotonic() + 2 * LOCK_TTL_S
         while True:
             report = run_sync(
                 store,
                 job.path,
-                athlete.id,
+                binding.athlete_id,
                 settle_s=job.settle_s,
                 wait_for_settle=True,
                 executor=executor,
@@ -164,105 +208,3 @@ def _forever(cli: Cli, jobs: list[FolderJob], executor: Executor | None) -> int:
     finally:
         scheduler.shutdown()
     return 0
-
-
-def print_report(console: Console, report: RunReport) -> None:
-    from rich.text import Text
-
-    # Text throughout: folder and file names and reasons are the user's, never Rich markup
-    if report.status == "locked":
-        console.print(Text(f"{report.folder}: another runner is syncing it"), highlight=False)
-        return
-    console.print(
-        Text(
-            f"{report.folder}: {report.ingested} ingested, {report.duplicate} duplicate, "
-            f"{report.failed} failed, {report.skipped} skipped, {report.pending} still settling; "
-            f"{report.opened} files opened, {report.bytes_read} bytes read "
-            f"in {report.seconds:.1f} s"
-        ),
-        highlight=False,
-    )
-    for path, reason in report.failures:
-        console.print(_failure_line(f"{path}: {reason}"), highlight=False, soft_wrap=True)
-
-
-def _failure_line(text: str) -> Any:
-    from rich.text import Text
-
-    return Text.assemble("  ", ("failed", "red"), " ", text)
-
-
-def show_status(cli: Cli, jobs: list[FolderJob], only: str | None) -> int:
-    """Every athlete's folders (or one athlete's): those the database has synced, and the
-    configured ones not synced yet; a line saying there are none rather than nothing."""
-    from ingest.store.ledger import SyncStore
-    from ingest.sync.job import sync_status
-
-    if not cli.has_database():
-        cli.console.print(
-            f"no sync folders yet: no legday database in {cli.where()}", markup=False,
-            highlight=False,
-        )  # fmt: skip
-        return 0
-    store = cli.store()
-    if only:
-        athletes = [cli.athlete(only)]
-    else:
-        ids = {f.athlete_id for f in SyncStore(store).folders()}
-        athletes = [a for a in store.list_athletes() if a.id in ids]
-        known = {a.name for a in athletes}
-        for name in sorted({j.athlete for j in jobs} - known):
-            athlete = store.athlete_by_name(name)
-            if athlete is None:
-                paths = ", ".join(str(j.path) for j in jobs if j.athlete == name)
-                cli.console.print(
-                    _failure_line(f"{paths}: configured for {name!r}, who is not an athlete here"),
-                    highlight=False,
-                    soft_wrap=True,
-                )
-            else:
-                athletes.append(athlete)
-    for athlete in athletes:
-        status = sync_status(store, athlete.id)
-        synced = {os.path.realpath(f["path"]) for f in status["folders"]}
-        waiting = [
-            str(j.path)
-            for j in jobs
-            if j.athlete == athlete.name and os.path.realpath(j.path) not in synced
-        ]
-        print_status(cli.console, athlete.name, status, waiting)
-    if not athletes and not jobs:
-        cli.console.print(
-            "no sync folders yet: run legday sync DIR --athlete NAME, or configure "
-            "LEGDAY_SYNC_FILE or LEGDAY_SYNC_FOLDERS",
-            markup=False,
-            highlight=False,
-        )
-    return 0
-
-
-def print_status(
-    console: Console, athlete: str, status: dict[str, Any], waiting: list[str] | None = None
-) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table("folder", "seen", "ingested", "duplicate", "failed", "pending", "last run")
-    for folder in status["folders"]:
-        c, run = folder["counts"], folder["last_run"]
-        last = "never" if run is None else f"{run['started_at']} {run['status']}"
-        table.add_row(
-            Text(folder["path"]), *(str(c[k]) for k in ("seen", "ingested", "duplicate", "failed")),
-            str(c["pending"]), last,
-        )  # fmt: skip
-    for path in waiting or ():
-        table.add_row(Text(path), "", "", "", "", "", "never (configured)")
-    table.title = Text(f"sync folders of {athlete}")
-    console.print(table)
-    for folder in status["folders"]:
-        for failure in folder["failures"]:
-            console.print(
-                _failure_line(f"{folder['path']}/{failure['path']}: {failure['reason']}"),
-                highlight=False,
-                soft_wrap=True,
-            )

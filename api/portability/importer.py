@@ -25,11 +25,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from api.plain_text import refused_in_name
 from api.portability.export import FORMAT, VERSION
 from ingest.errors import IngestError
 from ingest.pipeline import ParsedActivity, parse_activity
-from ingest.store import AthleteRecord, Store
-from ingest.store.athletes import PROFILE_FIELDS
+from ingest.store import AthleteRecord, NameTaken, Store
+from ingest.store.athletes import NAME_CHARS, PROFILE_FIELDS
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # one JSON member of the archive
 
@@ -124,11 +125,16 @@ def import_archive(
         fields.pop("name", None)
         if not isinstance(athlete_name, str) or not athlete_name.strip():
             raise ArchiveError("the archive names no athlete: give --name NAME")
-        if store.athlete_by_name(athlete_name) is not None:
+        athlete_name = athlete_name.strip()
+        bad = refused_in_name(athlete_name)
+        if bad is not None or len(athlete_name) > NAME_CHARS:
+            why = "is too long" if bad is None else f"holds control characters ({bad!a})"
             raise ArchiveError(
-                f"an athlete named {athlete_name!r} already exists here: import under another "
-                "name with --name NEW"
+                f"the archive's athlete name {athlete_name[:100]!r} {why}: give --name NAME"
             )
+        taken = store.athlete_by_name(athlete_name)  # names compare ignoring case and spacing
+        if taken is not None:
+            raise ArchiveError(_taken(athlete_name, taken.name))
         _check_profile(fields)
         members = set(archive.namelist())
         for row in activities:
@@ -136,9 +142,12 @@ def import_archive(
                 raise ArchiveError(f"activities.json: an entry lacks raw or sha256: {row!r}")
             if str(row["raw"]) not in members:
                 raise ArchiveError(f"the archive lacks the raw file {row['raw']}")
-        athlete, token = store.create_athlete(
-            athlete_name, token_expires_at=token_expires_at, **fields
-        )
+        try:
+            athlete, token = store.create_athlete(
+                athlete_name, token_expires_at=token_expires_at, **fields
+            )
+        except NameTaken as race:  # created meanwhile
+            raise ArchiveError(_taken(athlete_name, race.holder)) from None
         report = ImportReport(athlete, token)
         tick = progress or (lambda done, total: None)
         try:
@@ -174,6 +183,14 @@ def import_archive(
             raise
     report.athlete = store.get_athlete(athlete.id) or athlete
     return report
+
+
+def _taken(name: str, holder: str) -> str:
+    same = "" if holder == name else f" ({holder!r}: names are compared ignoring case)"
+    return (
+        f"an athlete named {name!r} already exists here{same}: import under another name "
+        "with --name NEW"
+    )
 
 
 def _check_profile(fields: dict[str, Any]) -> None:

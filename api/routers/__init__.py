@@ -15,7 +15,8 @@ DESCRIPTIONS = {
     413: "Request body too large",
     415: "Not an activity file",
     422: "Invalid request, or an unreadable file (the detail says why)",
-    507: "The server's disk is full: nothing was stored (the detail says where)",
+    507: "The server's disk, or the athlete's storage quota, is full: nothing was stored "
+    "(the detail says which)",
 }
 
 

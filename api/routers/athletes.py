@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Response, status
+from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
 from api.deps import AdminDep, ClockDep, SettingsDep, StoreDep, token_expiry
 from api.routers import BODY, FULL, errors
 from api.schemas.profile import AthleteCreate, AthleteCreated
+from ingest.store import NameTaken
 
 router = APIRouter(prefix="/v1/athletes", tags=["athletes"])
 AthleteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -34,10 +34,16 @@ class TokenIssued(BaseModel):
     responses=errors(401, 403, 409, *BODY, *FULL),
 )
 def create_athlete(
-    body: AthleteCreate, store: StoreDep, settings: SettingsDep, clock: ClockDep, _: AdminDep
+    request: Request,
+    body: AthleteCreate,
+    store: StoreDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    _: AdminDep,
 ) -> AthleteCreated:
-    if store.athlete_by_name(body.name) is not None:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"an athlete named {body.name!r} exists")
+    """A new athlete; 409 when the name is taken (names are compared ignoring case). A sync
+    folder this process was configured with for this name, refused for want of an account,
+    is bound to the new athlete (the admin creating the account; a rename never does that)."""
     try:
         athlete, token = store.create_athlete(
             body.name,
@@ -45,10 +51,11 @@ def create_athlete(
             week_start=body.week_start,
             token_expires_at=token_expiry(settings, clock),
         )
-    except IntegrityError:  # the same name, created concurrently
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, f"an athlete named {body.name!r} exists"
-        ) from None
+    except NameTaken as taken:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(taken)) from None
+    scheduler = getattr(request.app.state, "scheduler", None)
+    if scheduler is not None:
+        scheduler.athlete_created(athlete)
     return AthleteCreated(id=athlete.id, name=athlete.name, token=token)
 
 

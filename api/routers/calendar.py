@@ -30,7 +30,7 @@ def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRec
     /v1/me/calendar/rotate`` issues a new-format URL and kills the old one."""
     head, dot, mac = token.partition(".")
     if dot:
-        if not ATHLETE_ID.fullmatch(head):
+        if not ATHLETE_ID.fullmatch(head) or int(head) > MAX_ID:  # an INTEGER column
             return None
         athlete = store.get_athlete(int(head))
         if athlete is None:
@@ -48,6 +48,7 @@ def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRec
 
 
 ATHLETE_ID = re.compile(r"[1-9][0-9]{0,9}")
+MAX_ID = 2**31 - 1
 LEGACY_TOKEN = re.compile(r"[0-9a-f]{64}")
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
 from api.deps import (
     AthleteDep,
@@ -20,7 +19,7 @@ from api.deps import (
 from api.routers import AUTH, BODY, FULL, errors
 from api.routers.athletes import TokenIssued
 from api.schemas.profile import ProfileOut, ProfilePatch
-from ingest.store import AthleteRecord, Store
+from ingest.store import AthleteRecord, NameTaken, Store
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
 
@@ -64,8 +63,8 @@ def patch_me(
         return _out(request, athlete, secret, store)
     try:
         updated = store.update_athlete(athlete.id, **changes)
-    except IntegrityError:  # the name belongs to another athlete
-        raise HTTPException(status.HTTP_409_CONFLICT, "another athlete has that name") from None
+    except NameTaken as taken:  # another athlete has the name (compared ignoring case)
+        raise HTTPException(status.HTTP_409_CONFLICT, str(taken)) from None
     if updated.recomputing:  # the time zone or HR figures changed: follow them in the background
         recomputer.request(athlete.id)
     return _out(request, updated, secret, store)

@@ -33,5 +33,5 @@ def get_sync_status(athlete: AthleteDep, store: StoreDep) -> dict[str, Any]:
     responses=errors(*AUTH),
 )
 def run_sync_now(request: Request, athlete: AthleteDep, store: StoreDep) -> SyncStarted:
-    folders = trigger_run(store, athlete.id, athlete.name, request.app.state.scheduler)
+    folders = trigger_run(store, athlete.id, request.app.state.scheduler)
     return SyncStarted(folders=folders)

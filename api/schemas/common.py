@@ -7,7 +7,17 @@ import re
 from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+
+from api.plain_text import code_point, refused_in_name, refused_in_note
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WeekStart = Literal["monday", "saturday", "sunday"]
@@ -16,7 +26,35 @@ Sex = Literal["male", "female"]
 Experience = Literal["novice", "trained"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 Sport = Literal["run", "trail_run", "treadmill", "hike", "walk", "ride", "other"]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def plain_text(value: str) -> str:
+    """A name or label: no control characters (NUL, tab, line breaks, escape, …) and no
+    invisible format or layout characters (``api.plain_text``: the command line's rule too)."""
+    found = refused_in_name(value)
+    if found is not None:
+        raise ValueError(f"must not contain control characters (found {code_point(found)})")
+    return value
+
+
+def note_text(value: str) -> str:
+    """Free text: line breaks (``\\n``, ``\\r\\n`` kept as ``\\n``) and tabs; no other control."""
+    value = value.replace("\r\n", "\n")
+    found = refused_in_note(value)
+    if found is not None:
+        raise ValueError(
+            "must not contain control characters other than line breaks and tabs "
+            f"(found {code_point(found)})"
+        )
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(plain_text),
+]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(note_text)]
 Timezone = Annotated[str, Field(min_length=1, max_length=64, examples=["Europe/Zurich"])]
 HeartRate = Annotated[float, Strict(), Field(gt=20, lt=260)]
 Day = dt.date
@@ -50,8 +88,8 @@ def valid_timezone(value: str | None) -> str | None:
         return None
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown IANA time zone {value!r}") from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a directory
+        raise ValueError(f"unknown IANA time zone {value!r}") from None
     return value
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from api.schemas.common import Body, Bool, Day, InDay, Int, Num
+from api.schemas.common import Body, Bool, Day, InDay, Int, Note, Num, plain_text
 
 ExerciseText = Annotated[
     str,
@@ -19,6 +19,7 @@ ExerciseText = Annotated[
         '"custom": true. GET /v1/exercises lists the catalogue.',
         examples=["Back squat"],
     ),
+    AfterValidator(plain_text),  # no control characters (api.plain_text)
 ]
 
 
@@ -72,7 +73,7 @@ class StrengthSet(BaseModel):
     seconds: int | None = None
 
 
-class StrengthEntry(BaseModel):
+class StrengthEntry(BaseModel):  # as stored (input rules apply to what is sent, not older rows)
     id: int
     date: Day
     exercise: str = Field(description="The catalogue id; for a custom entry, its own name")
@@ -117,11 +118,12 @@ class CheckinIn(Body):
     date: InDay
     sleep_hours: Annotated[Num, Field(ge=0, le=24)] | None = None
     soreness: Annotated[Num, Field(ge=0, le=10)] | None = None
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Note | None = None
 
 
 class Checkin(CheckinIn):
     id: int
+    note: str | None = None  # as stored
 
 
 class CheckinList(BaseModel):

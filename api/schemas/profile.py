@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from api.schemas.common import (
@@ -20,6 +20,7 @@ from api.schemas.common import (
     Timezone,
     Weekday,
     WeekStart,
+    plain_text,
     valid_timezone,
 )
 
@@ -33,6 +34,12 @@ class Race(Body):
         None, description="The course's descent (default: its ascent, a loop)"
     )
     priority: Literal["A", "B", "C"] = "A"
+
+
+class RaceIn(Race):
+    """A race as the athlete sends it: its name without control characters."""
+
+    name: Annotated[str, Field(max_length=200), AfterValidator(plain_text)] = "race"
 
 
 class AthleteCreate(Body):
@@ -94,7 +101,7 @@ class ProfilePatch(Body):
     hr_rest: HeartRate | None = None
     hr_max: HeartRate | None = None
     lifting_experience: Experience | SkipJsonSchema[None] = None
-    races: Annotated[list[Race], Field(max_length=50)] | SkipJsonSchema[None] = None
+    races: Annotated[list[RaceIn], Field(max_length=50)] | SkipJsonSchema[None] = None
 
     @field_validator(*NOT_NULL)
     @classmethod

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ingest.pipeline import ParsedActivity
-from ingest.store import dedup
+from ingest.store import dedup, quota
 from ingest.store.activity_records import (
+    FILE_NAME_CHARS,
     ActivityRecord,
     IngestOutcome,
     activity_record,
@@ -22,14 +23,17 @@ from ingest.store.activity_records import (
     same_file,
     summary_columns,
 )
-from ingest.store.database import Database, naive_utc, within
+from ingest.store.blob_refs import BlobRefs
+from ingest.store.database import naive_utc, within
 from ingest.store.schema import Activity, Athlete, StrengthLog
 from ingest.store.strength import strength_row
+from ingest.store.text import display_text
 
+EXERCISE_CHARS = 100  # strength_log.exercise
 ACTIVITY_LOCK_CLASS = 0x6C64  # pg_advisory_xact_lock(class, athlete id) for activity writes
 
 
-class ActivityStore(Database):
+class ActivityStore(BlobRefs):
     def add_activity(self, athlete_id: int, parsed: ParsedActivity) -> IngestOutcome:
         """Store one parsed file in one transaction: the raw file first, then the row.
 
@@ -43,9 +47,13 @@ class ActivityStore(Database):
                 existing = self._by_sha(session, athlete_id, parsed.sha256)
                 if existing is not None:
                     return same_file(existing)
+                self._serialize_blob_refs(session, parsed.sha256)  # held until the row commits
                 sha, new_blob = self.blobs.put(parsed.content, parsed.sha256)
                 if new_blob:
                     created.append(sha)
+                stored = self.blobs.stored_size(sha)
+                if self.quota_bytes is not None:
+                    quota.check(session, self.blobs, athlete_id, stored, self.quota_bytes)
                 window = timedelta(seconds=2 * dedup.START_TOLERANCE_S)
                 start = naive_utc(parsed.summary.start)
                 nearby = session.scalars(
@@ -57,9 +65,10 @@ class ActivityStore(Database):
                 decision = dedup.decide(new_key(parsed), [dedup_key(r) for r in nearby])
                 row = Activity(
                     athlete_id=athlete_id,
-                    file_name=parsed.file_name,
+                    file_name=display_text(parsed.file_name, FILE_NAME_CHARS) or "activity",
                     duplicate_of=decision.duplicate_of,
                     created_at=self._now(),
+                    raw_bytes=stored,
                     **summary_columns(parsed),
                 )
                 session.add(row)
@@ -108,16 +117,6 @@ class ActivityStore(Database):
             select(Activity).where(Activity.athlete_id == athlete_id, Activity.sha256 == sha256)
         )
 
-    def _forget_blobs(self, shas: Iterable[str]) -> None:
-        """Remove raw files this call wrote when no activity refers to them."""
-        for sha in shas:
-            # No commit: this runs after a failed write (a full disk, say), where a read-only
-            # transaction must not be given a chance to fail at its commit too.
-            with Session(self.engine) as session:
-                used = session.scalar(select(func.count()).where(Activity.sha256 == sha))
-            if not used:
-                self.blobs.delete(sha)
-
     def get_activity(self, athlete_id: int, activity_id: int) -> ActivityRecord | None:
         with self._read() as session:
             row = session.get(Activity, activity_id)
@@ -146,6 +145,7 @@ class ActivityStore(Database):
         """Delete one of the athlete's activities (False when it is not theirs or not there).
         Its duplicates get a new primary: the richest of them."""
         with self._write() as session:
+            self._serialize_athlete_writes(session, athlete_id)  # as uploads do: no FK races
             row = session.get(Activity, activity_id)
             if row is None or row.athlete_id != athlete_id:
                 return False
@@ -197,7 +197,8 @@ def log_sets(
             strength_row(
                 row.athlete_id,
                 row.local_date,
-                logged.exercise,
+                # a custom name is the watch's (a FIT workout step's): bounded here, as file names
+                display_text(logged.exercise, EXERCISE_CHARS) or "Unnamed exercise",
                 logged.sets,
                 custom=logged.custom,
                 created_at=now,

@@ -11,6 +11,10 @@ from ingest.pipeline import ParsedActivity
 from ingest.store import dedup
 from ingest.store.database import naive_utc, utc
 from ingest.store.schema import Activity
+from ingest.store.text import display_text
+
+DEVICE_CHARS = 200  # activities.device
+FILE_NAME_CHARS = 255  # activities.file_name
 
 API_ACTIVITY_KEYS = (
     "id",
@@ -144,7 +148,7 @@ def summary_columns(parsed: ParsedActivity) -> dict[str, Any]:
         "trimp": None if s.trimp is None else float(s.trimp),
         "avg_hr": None if s.avg_hr is None else float(s.avg_hr),
         "max_hr": None if s.max_hr is None else float(s.max_hr),
-        "device": s.device,
+        "device": display_text(s.device, DEVICE_CHARS),  # a FIT product name can be 250 chars
         "parser_version": parsed.parser_version,
         "summary": summary,
     }

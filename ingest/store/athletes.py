@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from ingest.measure.summary import MetricsProfile
 from ingest.store.database import Database, naive_utc, utc
@@ -35,8 +38,30 @@ PROFILE_FIELDS = (
 )
 
 
+NAME_CHARS = 200  # athletes.name and athletes.name_key
+_SPACES = re.compile(r"\s+")
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def name_key(name: str) -> str:
+    """How athlete names compare: Unicode NFKC, case-folded, runs of white space as one space,
+    none at the ends. "Ana", "ANA", " ana " and "Ａｎａ" are one name (a unique column)."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return _SPACES.sub(" ", folded).strip()[:NAME_CHARS]
+
+
+class NameTaken(ValueError):
+    """Another athlete already has this name (names are compared ignoring case)."""
+
+    def __init__(self, name: str, holder: str):
+        self.name, self.holder = name, holder
+        super().__init__(
+            f"an athlete named {name!r} already exists "
+            "(names are compared ignoring case and spacing)"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,7 @@ class AthleteStore(Database):
         token = secrets.token_urlsafe(32)
         row = Athlete(
             name=name,
+            name_key=name_key(name),
             timezone=profile.get("timezone") or "UTC",
             week_start=profile.get("week_start") or "monday",
             strategy=profile.get("strategy") or "separate",
@@ -144,10 +170,14 @@ class AthleteStore(Database):
             feed_nonce=secrets.token_urlsafe(16),
             created_at=self._now(),
         )
-        with self._write() as session:
-            session.add(row)
-            session.flush()
-            return athlete_record(row), token
+        try:
+            with self._write() as session:
+                session.add(row)
+                session.flush()
+                return athlete_record(row), token
+        except IntegrityError:
+            self._raise_if_taken(name, None)
+            raise
 
     def get_athlete(self, athlete_id: int) -> AthleteRecord | None:
         with self._read() as session:
@@ -155,9 +185,17 @@ class AthleteStore(Database):
             return None if row is None else athlete_record(row)
 
     def athlete_by_name(self, name: str) -> AthleteRecord | None:
+        """The athlete with this name, compared as ``name_key`` does (ignoring case)."""
         with self._read() as session:
-            row = session.scalar(select(Athlete).where(Athlete.name == name))
+            row = session.scalar(select(Athlete).where(Athlete.name_key == name_key(name)))
             return None if row is None else athlete_record(row)
+
+    def _raise_if_taken(self, name: str, athlete_id: int | None) -> None:
+        """NameTaken when an athlete other than ``athlete_id`` holds ``name`` (after a failed
+        write: the unique index said no, this says why)."""
+        holder = self.athlete_by_name(name)
+        if holder is not None and holder.id != athlete_id:
+            raise NameTaken(name, holder.name) from None
 
     def athlete_by_token_hash(self, token_hash: str) -> AthleteRecord | None:
         """The athlete holding this (unrevoked) token, by the token's SHA-256 (a unique index).
@@ -178,25 +216,33 @@ class AthleteStore(Database):
             ]
 
     def update_athlete(self, athlete_id: int, **changes: Any) -> AthleteRecord:
+        """Change profile fields; NameTaken when a new name belongs to another athlete."""
         unknown = set(changes) - set(PROFILE_FIELDS)
         if unknown:
             raise ValueError(f"unknown profile fields: {sorted(unknown)}")
-        with self._write() as session:
-            row = session.get(Athlete, athlete_id)
-            if row is None:
-                raise KeyError(athlete_id)
-            derived_before = [getattr(row, key) for key in DERIVED_FROM]
-            for key, value in changes.items():
-                if key in ("strength_days", "races"):
-                    value = list(value or (WEEKDAYS if key == "strength_days" else ()))
-                elif key == "hard_days":
-                    value = _opt_list(value)
-                setattr(row, key, value)
-            if [getattr(row, key) for key in DERIVED_FROM] != derived_before:
-                row.profile_version = Athlete.profile_version + 1  # the summaries are now stale
-            row.data_version = Athlete.data_version + 1
-            session.flush()
-            return athlete_record(row)
+        try:
+            with self._write() as session:
+                row = session.get(Athlete, athlete_id)
+                if row is None:
+                    raise KeyError(athlete_id)
+                derived_before = [getattr(row, key) for key in DERIVED_FROM]
+                for key, value in changes.items():
+                    if key in ("strength_days", "races"):
+                        value = list(value or (WEEKDAYS if key == "strength_days" else ()))
+                    elif key == "hard_days":
+                        value = _opt_list(value)
+                    elif key == "name":
+                        row.name_key = name_key(value)
+                    setattr(row, key, value)
+                if [getattr(row, key) for key in DERIVED_FROM] != derived_before:
+                    row.profile_version = Athlete.profile_version + 1  # the summaries are stale
+                row.data_version = Athlete.data_version + 1
+                session.flush()
+                return athlete_record(row)
+        except IntegrityError:
+            if "name" in changes:
+                self._raise_if_taken(changes["name"], athlete_id)
+            raise
 
     def revoke_token(self, athlete_id: int) -> None:
         with self._write() as session:

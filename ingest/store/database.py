@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ingest.store import daily_totals
 from ingest.store.blobs import BlobStore
+from ingest.store.private import private_dir, private_sqlite_file
 from ingest.store.schema import Athlete
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -84,16 +85,20 @@ class Database:
         *,
         blobs: BlobStore | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        quota_bytes: int | None = None,
     ):
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = private_dir(Path(data_dir))  # 0700 whatever the umask (finding 8)
         url = url or default_sqlite_url(self.data_dir)
         database = make_url(url).database
         if url.startswith("sqlite") and database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            parent = Path(database).parent
+            if not parent.exists():
+                private_dir(parent)
+            private_sqlite_file(Path(database))  # 0600, and so its -wal and -shm
         self.url = url
         self.blobs = blobs or BlobStore(self.data_dir / "blobs")
         self._clock = clock
+        self.quota_bytes = quota_bytes  # raw-file storage per athlete (None: no quota)
         self.engine = _make_engine(url)
         # Same pool; its connections begin with BEGIN IMMEDIATE on SQLite.
         self._write_engine = self.engine.execution_options(legday_write=True)

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from ingest.store.database import Database
+from ingest.store.activities import serialize_athlete_writes
+from ingest.store.blob_refs import BlobRefs
 from ingest.store.schema import Activity, Athlete, Checkin, StrengthLog
 from ingest.store.sync_schema import SyncFolder
 
 
-class InventoryStore(Database):
+class InventoryStore(BlobRefs):
     def counts(self) -> dict[str, int]:
         """Rows per kind: athletes, activities (and of them, counted primaries), raw files,
         strength-log entries, check-ins, sync folders."""
@@ -55,15 +56,13 @@ class InventoryStore(Database):
 
     def delete_athlete(self, athlete_id: int) -> bool:
         """The athlete and everything of theirs (activities, logs, check-ins, sync folders, by the
-        foreign keys' cascade), then the raw files nobody else's activity refers to."""
+        foreign keys' cascade), then the raw files nobody else's activity refers to (counted and
+        unlinked as a delete of one activity does: never under an upload reusing them)."""
         theirs = select(Activity.sha256).where(Activity.athlete_id == athlete_id)
         with self._write() as session:
+            serialize_athlete_writes(session, athlete_id)  # as uploads and deletes do
             shas = set(session.scalars(theirs))
             result = session.execute(delete(Athlete).where(Athlete.id == athlete_id))
             gone = getattr(result, "rowcount", 0)
-        for sha in shas:
-            with self._read() as session:
-                used = session.scalar(select(func.count()).where(Activity.sha256 == sha))
-            if not used:
-                self.blobs.delete(sha)
+        self._forget_blobs(sorted(shas))
         return bool(gone)

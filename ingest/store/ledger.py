@@ -1,26 +1,48 @@
-"""The folder sync's rows: folders, the file ledger, runs, and leases (locks) in the database.
+"""The folder sync's rows: folders, the file ledger (one row per path or zip member, keyed by a
+bounded ``ledger_key``) and each folder's status; runs and leases are ``sync_runs.RunStore``'s.
 
 The store's companion for the sync tables, on the store's engine: writes on SQLite begin with
 ``BEGIN IMMEDIATE`` (the store's ``legday_write`` option), each method is one transaction.
-A lease is a ``locks`` row taken atomically (insert-if-absent, or update-if-expired); it holds
-across processes and, on PostgreSQL, across hosts, whose clock it reads so hosts need not agree.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import time
+import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func, select, update
 
-from ingest.store import Store
-from ingest.store.sync_schema import Lock, SyncFile, SyncFolder, SyncRun
+from ingest.store.sync_runs import (
+    RunStore,
+    dialect_insert,
+    iso_utc,
+    now_utc,
+    run_dict,
+)
+from ingest.store.sync_schema import SyncFile, SyncFolder, SyncRun
+from ingest.store.text import MAX_REASON, display_text, storable
+
+MAX_REL_PATH = 2048  # sync_files.rel_path
+
+
+def ledger_key(rel_path: str) -> str:
+    """The ledger's key for a path: the path itself when a text column can hold it; else (longer
+    than ``MAX_REL_PATH``, or a file name that is not valid UTF-8) a storable form of it with a
+    hash of the real path, so distinct paths keep distinct rows."""
+    clean = storable(rel_path)
+    if clean == rel_path and len(rel_path) <= MAX_REL_PATH:
+        return rel_path
+    digest = hashlib.sha256(rel_path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{clean[: MAX_REL_PATH - 18]}…#{digest}"
+
+
+class Ledger(dict[str, "LedgerRow"]):
+    """A folder's ledger rows by key; ``get`` takes the path as the walk or the archive names it."""
+
+    def get(self, rel_path: str, default: LedgerRow | None = None) -> LedgerRow | None:  # type: ignore[override]
+        return super().get(ledger_key(rel_path), default)
 
 
 @dataclass(frozen=True)
@@ -47,43 +69,15 @@ class FolderRow:
     settle_s: float
 
 
-RUN_COUNTS = (
-    "seen",
-    "opened",
-    "bytes_read",
-    "ingested",
-    "duplicate",
-    "failed",
-    "skipped",
-    "pending",
-)
-
-
-def new_holder() -> str:
-    """This process's lease-holder name: host, pid and a nonce (for same-host stale detection)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _insert(conn: Connection, table: Any) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
-
-
-class SyncStore:
-    def __init__(self, store: Store):
-        self.engine = store.engine
-        self._write_engine = store.engine.execution_options(legday_write=True)
+class SyncStore(RunStore):
+    """Folders, the file ledger and the status of a folder (runs and leases: ``RunStore``)."""
 
     # --- folders ---------------------------------------------------------------------------------
 
     def ensure_folder(self, athlete_id: int, path: str, settle_s: float) -> int:
         with self._write_engine.begin() as conn:
-            stmt = _insert(conn, SyncFolder).values(
-                athlete_id=athlete_id, path=path, settle_s=settle_s, created_at=_now()
+            stmt = dialect_insert(conn, SyncFolder).values(
+                athlete_id=athlete_id, path=path, settle_s=settle_s, created_at=now_utc()
             )
             conn.execute(stmt.on_conflict_do_nothing(index_elements=["athlete_id", "path"]))
             conn.execute(
@@ -108,19 +102,24 @@ class SyncStore:
 
     # --- ledger ----------------------------------------------------------------------------------
 
-    def ledger(self, folder_id: int) -> dict[str, LedgerRow]:
+    def ledger(self, folder_id: int) -> Ledger:
         cols = [getattr(SyncFile, name) for name in LedgerRow.__dataclass_fields__]
         with self.engine.connect() as conn:
             rows = conn.execute(select(*cols).where(SyncFile.folder_id == folder_id))
-            return {row.rel_path: LedgerRow(*row) for row in rows}
+            return Ledger({row.rel_path: LedgerRow(*row) for row in rows})
 
     def record(self, folder_id: int, rows: Iterable[LedgerRow]) -> None:
-        """Insert or update these ledger rows, all in one transaction."""
-        values = [{**asdict(r), "folder_id": folder_id, "updated_at": _now()} for r in rows]
+        """Insert or update these ledger rows, all in one transaction (each path as its
+        ``ledger_key``, each reason bounded)."""
+        values = [
+            {**asdict(r), "rel_path": ledger_key(r.rel_path), "folder_id": folder_id,
+             "reason": display_text(r.reason, MAX_REASON), "updated_at": now_utc()}
+            for r in rows
+        ]  # fmt: skip
         if not values:
             return
         with self._write_engine.begin() as conn:
-            stmt = _insert(conn, SyncFile)
+            stmt = dialect_insert(conn, SyncFile)
             changed = {k: stmt.excluded[k] for k in values[0] if k not in ("folder_id", "rel_path")}
             upsert = stmt.on_conflict_do_update(
                 index_elements=["folder_id", "rel_path"], set_=changed
@@ -137,77 +136,6 @@ class SyncStore:
                 SyncFile.activity_id.in_(ids), SyncFile.status == "ingested"
             )
             return {int(a) for a in conn.scalars(query) if a is not None}
-
-    # --- runs ------------------------------------------------------------------------------------
-
-    def start_run(self, folder_id: int, holder: str) -> int:
-        with self._write_engine.begin() as conn:
-            run_id = conn.scalar(
-                _insert(conn, SyncRun)
-                .values(
-                    folder_id=folder_id,
-                    holder=holder,
-                    started_at=_now(),
-                    status="running",
-                    **dict.fromkeys(RUN_COUNTS, 0),
-                )
-                .returning(SyncRun.id)
-            )
-        assert run_id is not None
-        return int(run_id)
-
-    def finish_run(
-        self, run_id: int, status: str, counts: dict[str, int], error: str | None = None
-    ) -> None:
-        values = {k: counts.get(k, 0) for k in RUN_COUNTS}
-        with self._write_engine.begin() as conn:
-            conn.execute(
-                update(SyncRun)
-                .where(SyncRun.id == run_id)
-                .values(status=status, finished_at=_now(), error=error, **values)
-            )
-
-    # --- leases ----------------------------------------------------------------------------------
-
-    def _clock(self, conn: Connection) -> float:
-        if conn.dialect.name == "postgresql":
-            return float(conn.scalar(text("SELECT extract(epoch FROM clock_timestamp())")))
-        return time.time()
-
-    def try_lock(self, name: str, holder: str, ttl_s: float) -> bool:
-        """Take the lease ``name`` unless someone else holds an unexpired one. A holder on this
-        host whose process is gone is stale at once; elsewhere, staleness is the expiry."""
-        with self._write_engine.begin() as conn:
-            now = self._clock(conn)
-            fresh = {"holder": holder, "expires_at": now + ttl_s, "acquired_at": now}
-            taken = conn.execute(
-                _insert(conn, Lock)
-                .values(name=name, **fresh)
-                .on_conflict_do_nothing(index_elements=["name"])
-            ).rowcount
-            if taken == 1:
-                return True
-            current = conn.scalar(select(Lock.holder).where(Lock.name == name))
-            stale = or_(Lock.expires_at < now, Lock.holder == holder)
-            if current is not None and _dead_here(current):
-                stale = or_(stale, Lock.holder == current)
-            result = conn.execute(update(Lock).where(Lock.name == name, stale).values(**fresh))
-            return result.rowcount == 1
-
-    def renew(self, name: str, holder: str, ttl_s: float) -> bool:
-        """Extend the lease; False when it is no longer ours (it expired and was taken)."""
-        with self._write_engine.begin() as conn:
-            now = self._clock(conn)
-            result = conn.execute(
-                update(Lock)
-                .where(Lock.name == name, Lock.holder == holder)
-                .values(expires_at=now + ttl_s)
-            )
-            return result.rowcount == 1
-
-    def release(self, name: str, holder: str) -> None:
-        with self._write_engine.begin() as conn:
-            conn.execute(delete(Lock).where(Lock.name == name, Lock.holder == holder))
 
     # --- status ----------------------------------------------------------------------------------
 
@@ -244,41 +172,9 @@ class SyncStore:
                         "settle_s": folder.settle_s,
                         "counts": {"seen": sum(counts.values()), **counts},
                         "failures": [
-                            {"path": p, "reason": r, "at": _iso(at)} for p, r, at in failures
+                            {"path": p, "reason": r, "at": iso_utc(at)} for p, r, at in failures
                         ],
-                        "last_run": None if run is None else _run_dict(run._mapping),
+                        "last_run": None if run is None else run_dict(run._mapping),
                     }
                 )
         return {"folders": folders}
-
-
-def _dead_here(holder: str) -> bool:
-    """Whether ``holder`` names a process on this host that no longer exists."""
-    host, _, rest = holder.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    try:
-        os.kill(int(pid_text), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).isoformat()
-
-
-def _run_dict(run: RowMapping) -> dict[str, Any]:
-    return {
-        "id": run["id"],
-        "started_at": _iso(run["started_at"]),
-        "finished_at": _iso(run["finished_at"]),
-        "status": run["status"],
-        "error": run["error"],
-        **{k: run[k] for k in RUN_COUNTS},
-    }

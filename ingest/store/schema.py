@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -48,9 +49,12 @@ class Base(DeclarativeBase):
 
 class Athlete(Base):
     __tablename__ = "athletes"
+    __table_args__ = (Index("uq_athletes_name_key", "name_key", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # ``athletes.name_key(name)``: names are unique ignoring case and spacing (migration 0005).
+    name_key: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     week_start: Mapped[str] = mapped_column(String(16), default="monday")
     strategy: Mapped[str] = mapped_column(String(16), default="separate")
@@ -119,6 +123,9 @@ class Activity(Base):
     profile_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
+    # What the raw file takes on disk (compressed): what the athlete's storage quota counts.
+    # Null for rows stored before migration 0005 until the store measures them.
+    raw_bytes: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class StrengthLog(Base):

@@ -40,6 +40,20 @@ class SyncFolder(Base):
     created_at: Mapped[dt.datetime]
 
 
+class SyncBinding(Base):
+    """Which athlete a configured sync folder belongs to: resolved from the configured name once,
+    when that configuration was first loaded, and kept (migration 0005). A later rename of any
+    athlete changes nothing; a configuration naming someone else for the folder rebinds it."""
+
+    __tablename__ = "sync_bindings"
+
+    path: Mapped[str] = mapped_column(String(1024), primary_key=True)  # the folder's real path
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    configured_name: Mapped[str] = mapped_column(String(200))  # as the configuration spelled it
+    name_key: Mapped[str] = mapped_column(String(200))  # athletes.name_key of that name
+    bound_at: Mapped[dt.datetime]
+
+
 class SyncFile(Base):
     __tablename__ = "sync_files"
     __table_args__ = (

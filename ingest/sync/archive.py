@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import replace
 
 from ingest.pipeline import PARSER_VERSION
-from ingest.store.ledger import LedgerRow
+from ingest.store.ledger import MAX_REL_PATH, LedgerRow
 from ingest.sync.batches import ingest_batches
 from ingest.sync.exports import Budget, member_path, members
 from ingest.sync.run_state import SKIP_REASONS, Run, Work, needs_reading
@@ -30,21 +30,28 @@ def ingest_archive(run: Run, work: Work) -> None:
                 row = ledger.get(path)
                 if not needs_reading(row, member.size, 0, member.crc):
                     continue
-                if member.action == "read":
+                action, reason = member.action, member.reason
+                if action == "read" and len(path) > MAX_REL_PATH:
+                    action = "fail"
+                    reason = (
+                        f"member name is {len(member.path)} characters long: the ledger keeps "
+                        f"paths of up to {MAX_REL_PATH}"
+                    )
+                if action == "read":
                     recovering = row is not None and row.status == "ingesting"
                     todo.append(
                         Work(path, member.size, 0, work.stable_since, member.load, member.crc,
                              member.hint, recovering)
                     )  # fmt: skip
                     continue
-                status = "failed" if member.action == "fail" else "skipped"
+                status = "failed" if action == "fail" else "skipped"
                 settled.append(
                     LedgerRow(path, member.size, 0, work.stable_since, status, member.crc, None,
-                              member.reason, None, PARSER_VERSION)
+                              reason, None, PARSER_VERSION)
                 )  # fmt: skip
                 if status == "failed":
                     run.report.failed += 1
-                    run.report.failures.append((path, member.reason or ""))
+                    run.report.failures.append((path, reason or ""))
                 else:
                     run.report.skipped += 1
             run.ledger_store.record(run.folder_id, settled)

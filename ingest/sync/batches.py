@@ -9,15 +9,23 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 
+from sqlalchemy.exc import DataError, IntegrityError
+
 from ingest.errors import IngestError
 from ingest.pipeline import PARSER_VERSION, ParsedActivity
+from ingest.store import QuotaExceeded
 from ingest.store.ledger import LedgerRow
+from ingest.store.text import safe_error
 from ingest.sync.exports import file_name
 from ingest.sync.lease import LeaseLost
 from ingest.sync.run_state import Run, Work, tell
 from ingest.sync.strava_export import apply_hint
 
 _Pending = list[tuple[Work, str | None, Future[ParsedActivity] | IngestError]]
+# What one file's values can make the store refuse (a value too long or out of range, a NUL, a
+# constraint): that file fails, with the reason; the rest of the batch goes on. Anything else
+# (the database gone, a full disk, a lost lease) ends the run, and the next run retries.
+PER_FILE_ERRORS = (DataError, IntegrityError, ValueError, ArithmeticError)
 
 
 def ingest_batches(run: Run, works: Sequence[Work]) -> None:
@@ -73,7 +81,21 @@ def _finish_batch(run: Run, pending: _Pending) -> None:
             continue
         if run.lost.is_set():
             raise LeaseLost("the folder's lease expired and another runner took it")
-        outcome = run.store.add_activity(run.athlete_id, apply_hint(parsed, work.hint))
+        try:
+            outcome = run.store.add_activity(run.athlete_id, apply_hint(parsed, work.hint))
+        except QuotaExceeded as full:  # not the file's fault: read again on every run till it fits
+            outcomes.append(replace(base, reason=str(full), parser_version=None))
+            run.report.failed += 1
+            run.report.failures.append((work.rel_path, str(full)))
+            tell(run, work.rel_path, f"failed: {full}")
+            continue
+        except PER_FILE_ERRORS as error:
+            refused = f"could not be stored ({safe_error(error)})"
+            outcomes.append(replace(base, reason=refused))
+            run.report.failed += 1
+            run.report.failures.append((work.rel_path, refused))
+            tell(run, work.rel_path, f"failed: {refused}")
+            continue
         status, reason = outcome.status, None
         if outcome.duplicate_of == outcome.activity_id:  # the very same bytes were stored before
             mine = work.recovering and outcome.activity_id not in claimed_now

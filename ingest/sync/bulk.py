@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 from ingest.errors import IngestError
 from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import MAX_BYTES, MAX_INFLATED, ParsedActivity, parse_activity
+from ingest.store.text import safe_error
 from ingest.sync.executors import ExecutorFactory, InlineExecutor, capacity
 from ingest.sync.executors import executor_factory as factory_for
 from ingest.sync.executors import process_pool as default_executor
@@ -200,6 +201,6 @@ def _store_one(
     try:
         outcome = store.add_activity(athlete_id, apply_hint(parsed, item.hint))
     except Exception as exc:
-        return BulkRow(path, "failed", f"could not store it: {type(exc).__name__}: {exc}")
+        return BulkRow(path, "failed", f"could not store it: {safe_error(exc)}")
     recovered = next((n for n in parsed.summary.notes if n.startswith("recovered:")), None)
     return BulkRow(path, outcome.status, recovered, outcome.activity_id, outcome.duplicate_of)

@@ -36,6 +36,9 @@ SKIP_REASONS = {
     "temporary": "a temporary file",
 }
 NESTED_TOO_DEEP = "a zip inside a zip inside the export: only one level of nesting is read"
+# A member's path (with its nested zip's, ``outer.zip!inner.fit``) past this is refused with the
+# reason, never stored or shown (issue 14, finding 2): a zip may name a member with 65,535 bytes.
+MAX_MEMBER_PATH = 1024
 
 
 def is_zip(data: bytes) -> bool:
@@ -83,6 +86,13 @@ def unsafe_member_name(name: str) -> str | None:
     return None
 
 
+def too_long(path: str) -> str | None:
+    """Why a member's path is refused for its length, or None."""
+    if len(path) <= MAX_MEMBER_PATH:
+        return None
+    return f"member name is {len(path)} characters long, more than the {MAX_MEMBER_PATH} read"
+
+
 def read_member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     """A member's inflated bytes, read with a bound: IngestError when it inflates past ``limit``."""
     try:
@@ -118,7 +128,7 @@ def _member(
     name = info.filename
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     declared = (name, info.file_size, info.CRC)
-    refusal = unsafe_member_name(name)
+    refusal = unsafe_member_name(name) or too_long(name)
     kind = kind_of(base)
     if refusal is None and ("__MACOSX/" in name or base.startswith("._")):
         yield Member(*declared, "skip", SKIP_REASONS["macos"])
@@ -160,8 +170,13 @@ def _nested(
     # left open: its members' loaders read from it later (it is bytes in memory, counted in the
     # archive's budget, and goes when the last loader does)
     for member in members(inner, max_inflated=max_inflated, budget=budget, nested=True):
+        path = f"{info.filename}{MEMBER_SEP}{member.path}"
+        refusal = too_long(path) if member.action == "read" else None
+        if refusal is not None:
+            yield Member(path, member.size, member.crc, "fail", refusal)
+            continue
         yield Member(
-            f"{info.filename}{MEMBER_SEP}{member.path}",
+            path,
             member.size,
             member.crc,
             member.action,

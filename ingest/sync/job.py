@@ -31,9 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import IngestError
-from ingest.pipeline import parse_activity
+from ingest.pipeline import PARSER_VERSION, parse_activity
 from ingest.store import Store
-from ingest.store.ledger import LedgerRow, SyncStore, new_holder
+from ingest.store.ledger import MAX_REL_PATH, LedgerRow, SyncStore
+from ingest.store.sync_bindings import MAX_FOLDER_PATH
+from ingest.store.sync_runs import new_holder
+from ingest.store.text import safe_error
 from ingest.sync import scan
 from ingest.sync.archive import ingest_archive
 from ingest.sync.batches import ingest_batches
@@ -89,6 +92,8 @@ def run_sync(
     started = time.monotonic()
     root = Path(os.path.realpath(folder))
     report = RunReport(folder=str(root))
+    if len(str(root)) > MAX_FOLDER_PATH:
+        raise ValueError(f"the folder path is longer than {MAX_FOLDER_PATH} characters: {root}")
     athlete = store.get_athlete(athlete_id)
     if athlete is None:
         raise KeyError(f"no athlete with id {athlete_id}")
@@ -118,7 +123,7 @@ def run_sync(
         report.seconds = time.monotonic() - started
         ledger_store.finish_run(run_id, "ok", report.counts())
     except BaseException as error:
-        report.status, report.error = "error", f"{type(error).__name__}: {error}"
+        report.status, report.error = "error", safe_error(error)  # no SQL in the status
         report.opened, report.bytes_read = run.reader.opened, run.reader.bytes_read
         report.seconds = time.monotonic() - started
         try:
@@ -172,6 +177,9 @@ def _one_pass(run: Run) -> float | None:
             )
             run.report.skipped += 1
             continue
+        if len(entry.rel_path) > MAX_REL_PATH:
+            bookkeeping.append(_too_long(run, entry.rel_path, entry.size, entry.mtime_ns, since))
+            continue
         work = Work(entry.rel_path, entry.size, entry.mtime_ns, since, lambda: b"", None)
         work.recovering = recovering
         if entry.kind == "archive":
@@ -185,6 +193,17 @@ def _one_pass(run: Run) -> float | None:
     for archive in archives:
         ingest_archive(run, archive)
     return None if soonest is None else max(0.0, soonest) + 0.05
+
+
+def _too_long(
+    run: Run, rel_path: str, size: int, mtime_ns: int, since: float, crc: int | None = None
+) -> LedgerRow:
+    """A path longer than the ledger keeps: a failure of that file, with the reason."""
+    reason = f"path is {len(rel_path)} characters long, more than the {MAX_REL_PATH} kept"
+    run.report.failed += 1
+    run.report.failures.append((rel_path, reason))
+    return LedgerRow(rel_path, size, mtime_ns, since, "failed", crc, None,
+                     f"unreadable: {reason}", None, PARSER_VERSION)  # fmt: skip
 
 
 def _file_loader(run: Run, rel_path: str, size: int) -> Callable[[], bytes]:

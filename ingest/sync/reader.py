@@ -29,10 +29,17 @@ class FolderReader:
 
     @contextmanager
     def archive(self, rel_path: str) -> Iterator[zipfile.ZipFile]:
-        path = os.path.join(os.path.realpath(self.root), *rel_path.split("/"))
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        """The zip at ``rel_path``, opened as ``scan.read_file`` opens a file: never through a
+        symbolic link or from outside the folder, without blocking (a FIFO swapped in after the
+        walk would block an open for reading forever), and only if it is a regular file.
+        OSError (with the reason) otherwise."""
+        real_root = os.path.realpath(self.root)
+        path = os.path.join(real_root, *rel_path.split("/"))
+        if not scan.inside(real_root, os.path.dirname(path)):
+            raise OSError("the archive's path leads outside the sync folder")
+        raw = scan.open_regular(path)
         self.opened += 1
-        with os.fdopen(fd, "rb") as raw, zipfile.ZipFile(_Counting(raw, self)) as archive:
+        with raw, zipfile.ZipFile(_Counting(raw, self)) as archive:
             yield archive
 
 

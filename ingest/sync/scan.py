@@ -19,7 +19,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ingest.errors import IngestError
 
@@ -32,7 +32,7 @@ TEMP_SUFFIXES = (
     ".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".opdownload",
     ".filepart", ".swp", ".swx", ".!ut", ".!qb", ".icloud", ".lock",
 )  # fmt: skip
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,18 @@ def settled(
     return (age >= settle_s or now - stable_since >= settle_s), stable_since
 
 
+def open_regular(path: str | Path, *, follow: bool = False) -> BinaryIO:
+    """``path`` open for reading, without blocking (a FIFO or device would block a plain open
+    forever) and only when it is a regular file; never through a symbolic link unless ``follow``
+    (a file the user named). OSError with the reason otherwise."""
+    flags = OPEN_FLAGS & ~getattr(os, "O_NOFOLLOW", 0) if follow else OPEN_FLAGS
+    fh = os.fdopen(os.open(path, flags), "rb")
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise OSError("not a regular file (a FIFO, device or socket)")
+    return fh
+
+
 def read_file(root: Path, rel_path: str, limit: int) -> bytes:
     """At most ``limit`` + 1 bytes of a regular file under ``root``, never via a symbolic link."""
     real_root = os.path.realpath(root)
@@ -126,10 +138,9 @@ def read_file(root: Path, rel_path: str, limit: int) -> bytes:
     if not inside(real_root, os.path.dirname(path)):
         raise IngestError("path leaves the sync folder", kind="unreadable")
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fh = open_regular(path)
     except OSError as error:
-        raise IngestError(f"cannot open the file: {error.strerror}", kind="unreadable") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise IngestError("not a regular file", kind="unreadable")
+        reason = error.strerror or str(error)
+        raise IngestError(f"cannot open the file: {reason}", kind="unreadable") from None
+    with fh:
         return fh.read(limit + 1)

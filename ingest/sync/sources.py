@@ -4,6 +4,10 @@ Strava bulk export with its ``activities.csv`` names and types, a Garmin Connect
 with its nested zips); in a folder, activity files (``.fit``, ``.gpx``, ``.tcx``, each optionally
 ``.gz``) and ``.zip`` archives are read, a Strava ``activities.csv`` gives the files below it their
 names and types and is reported skipped, and any other file is skipped with the reason.
+
+Files are opened as the sync opens them (``scan.open_regular``, issue 14): without blocking, and
+read only when they are regular files (a FIFO is a failed file, not a hang); a symbolic link
+found in a folder that leads outside it is a failed file, not followed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ingest.errors import IngestError
 from ingest.sync import scan
@@ -73,11 +77,15 @@ class Sources:
         if kind in ("index", "other"):
             yield Item(path, settled="skipped", reason=SKIP_REASONS[kind])
             return
+        if folder is not None and not scan.inside(os.path.realpath(folder), str(path)):
+            reason = "a symbolic link to outside the folder: not followed"
+            yield Item(path, settled="failed", reason=reason)
+            return
         try:
-            with path.open("rb") as fh:
+            with _open(path) as fh:
                 magic = fh.read(4)
         except OSError as exc:
-            yield Item(path, settled="failed", reason=f"cannot read the file: {exc.strerror}")
+            yield Item(path, settled="failed", reason=f"cannot read the file: {_why(exc)}")
             return
         if magic in ZIP_MAGIC:
             yield from self._archive(path)
@@ -86,24 +94,31 @@ class Sources:
 
     def _read(self, path: Path) -> bytes:
         try:
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                raise IngestError(
-                    f"file is {size} bytes, more than the {self.max_bytes} byte limit",
-                    kind="too_large",
-                )
-            return path.read_bytes()
+            with _open(path) as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size > self.max_bytes:
+                    raise IngestError(
+                        f"file is {size} bytes, more than the {self.max_bytes} byte limit",
+                        kind="too_large",
+                    )
+                return fh.read(self.max_bytes + 1)
         except OSError as exc:
-            raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None
+            raise IngestError(f"cannot read the file: {_why(exc)}") from None
 
     def _archive(self, path: Path) -> Iterator[Item]:
         try:
-            archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            yield Item(path, settled="failed", reason=f"not a readable zip file: {exc}")
+            fh = _open(path)
+        except OSError as exc:
+            yield Item(path, settled="failed", reason=f"cannot read the file: {_why(exc)}")
             return
-        with archive:
-            yield from archive_items(archive, self.max_inflated, shown_as=str(path))
+        with fh:
+            try:
+                archive = zipfile.ZipFile(fh)
+            except (zipfile.BadZipFile, OSError) as exc:
+                yield Item(path, settled="failed", reason=f"not a readable zip file: {exc}")
+                return
+            with archive:
+                yield from archive_items(archive, self.max_inflated, shown_as=str(path))
 
     def _hint(self, path: Path, folder: Path | None) -> ActivityHint | None:
         """What the nearest ``activities.csv`` above ``path`` says of it (within the folder given
@@ -137,3 +152,14 @@ def archive_items(
         else:
             settled: Settled = "failed" if member.action == "fail" else "skipped"
             yield Item(shown, settled=settled, reason=member.reason)
+
+
+def _open(path: Path) -> BinaryIO:
+    """A file to ingest, opened as the sync opens one (``scan.open_regular``): without blocking
+    and only when it is a regular file; a symbolic link is followed (the walk above keeps links
+    found in a folder to that folder)."""
+    return scan.open_regular(path, follow=True)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
