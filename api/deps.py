@@ -123,29 +123,39 @@ ACT_AS = "X-Legday-Athlete"
 def current_athlete(
     request: Request, store: StoreDep, credentials: Credentials, clock: ClockDep
 ) -> AthleteRecord:
-    """The athlete whose (unrevoked, unexpired) token this is; 401 otherwise.
+    """The athlete whose (unrevoked, unexpired) token this is; 401 otherwise (``authenticate``)."""
+    token = credentials.credentials if credentials is not None else None
+    admin: AdminToken = request.app.state.admin_token
+    return authenticate(store, admin, token, request.headers.get(ACT_AS), clock)
+
+
+def authenticate(
+    store: Store, admin: AdminToken, token: str | None, act_as: str | None, clock: Clock
+) -> AthleteRecord:
+    """The athlete whose (unrevoked, unexpired) token this is; 401 otherwise. The upload's guard
+    calls it before a byte of the body is read (``api.upload_guard``), the routes through
+    ``current_athlete``.
 
     The token is looked up by its SHA-256 (the store keeps nothing else), so no comparison of
     secrets happens here that could leak through timing. The admin token with an
     ``X-Legday-Athlete: <id>`` header acts as that athlete (a coach switching between athletes on
     the dashboard); the admin can already issue any athlete's token, so this grants nothing new."""
-    if credentials is None or not credentials.credentials:
+    if not token:
         raise _unauthorized("missing bearer token")
-    athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
-    if athlete is None and ACT_AS.lower() in request.headers:
-        return _acted_on(request, store, credentials.credentials)
+    athlete = store.athlete_by_token_hash(hash_token(token))
+    if athlete is None and act_as is not None:
+        return _acted_on(store, admin, token, act_as)
     if athlete is None or athlete.token_revoked_at is not None:
         raise _unauthorized("invalid or revoked token")
-    if _expired(athlete, clock):
+    if expired(athlete, clock):
         raise _unauthorized("token expired: ask the admin for a new one")
     return athlete
 
 
-def _acted_on(request: Request, store: Store, token: str) -> AthleteRecord:
-    admin: AdminToken = request.app.state.admin_token
+def _acted_on(store: Store, admin: AdminToken, token: str, act_as: str) -> AthleteRecord:
     if not admin.accepts(token):
         raise _unauthorized("invalid or revoked token")
-    wanted = request.headers[ACT_AS].strip()
+    wanted = act_as.strip()
     athlete = store.get_athlete(int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
     if athlete is None:
         raise _unauthorized(f"{ACT_AS}: no athlete with id {wanted[:20]!r}")
@@ -170,12 +180,12 @@ def require_admin(
     if admin.accepts(credentials.credentials):
         return
     athlete = store.athlete_by_token_hash(hash_token(credentials.credentials))
-    if athlete is not None and not _expired(athlete, clock):
+    if athlete is not None and not expired(athlete, clock):
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="the admin token is required")
     raise _unauthorized("invalid token")
 
 
-def _expired(athlete: AthleteRecord, clock: Clock) -> bool:
+def expired(athlete: AthleteRecord, clock: Clock) -> bool:
     return athlete.token_expires_at is not None and athlete.token_expires_at <= clock()
 
 

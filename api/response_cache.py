@@ -6,6 +6,11 @@ bearer token on every request, so a key that names it never serves stale data: a
 in this process or another one (a second worker, ``legday sync``), the next request asks for a
 new key. Old keys age out of the LRU. One computation per key at a time: 50 clients asking for a
 plan that is not cached yet wait for one computation instead of making 50.
+
+Each athlete (the ``owner`` of a key) holds at most ``per_owner`` entries: past that their own
+oldest goes, never another athlete's (issue 14, finding 9: one athlete's flood of random
+``as_of`` days evicted everyone's plans). The LRU across athletes only evicts when more than
+``size / per_owner`` athletes are at their share.
 """
 
 from __future__ import annotations
@@ -21,14 +26,19 @@ from fastapi import Depends, Request
 class ResponseCache:
     """A thread-safe LRU of response bodies; ``size`` 0 turns it off (every call computes)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, per_owner: int | None = None) -> None:
         self.size = size
+        self.per_owner = per_owner or size
         self._items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._owner: dict[Hashable, Hashable] = {}  # key → its owner
+        self._owned: dict[Hashable, OrderedDict[Hashable, None]] = {}  # owner → keys, LRU order
         self._lock = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}
         self.computed = 0  # how many times ``compute`` ran
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+    def get_or_compute(
+        self, key: Hashable, compute: Callable[[], bytes], owner: Hashable = None
+    ) -> bytes:
         if self.size <= 0:
             self.computed += 1
             return compute()
@@ -44,7 +54,7 @@ class ResponseCache:
             try:
                 self.computed += 1
                 body = compute()
-                self._put(key, body)
+                self._put(key, body, owner)
             finally:
                 with self._lock:
                     self._computing.pop(key, None)
@@ -59,14 +69,38 @@ class ResponseCache:
             body = self._items.get(key)
             if body is not None:
                 self._items.move_to_end(key)
+                owner = self._owner.get(key)
+                if owner is not None:
+                    self._owned[owner].move_to_end(key)
             return body
 
-    def _put(self, key: Hashable, body: bytes) -> None:
+    def _put(self, key: Hashable, body: bytes, owner: Hashable = None) -> None:
         with self._lock:
             self._items[key] = body
             self._items.move_to_end(key)
+            if owner is not None:
+                owned = self._owned.setdefault(owner, OrderedDict())
+                owned[key] = None
+                owned.move_to_end(key)
+                self._owner[key] = owner
+                while len(owned) > self.per_owner:  # the owner's share: their own oldest goes
+                    self._evict(next(iter(owned)))
             while len(self._items) > self.size:
-                self._items.popitem(last=False)
+                self._evict(next(iter(self._items)))
+
+    def _evict(self, key: Hashable) -> None:
+        self._items.pop(key, None)
+        owner = self._owner.pop(key, None)
+        if owner is not None:
+            owned = self._owned[owner]
+            owned.pop(key, None)
+            if not owned:
+                del self._owned[owner]
+
+    def owned(self, owner: Hashable) -> int:
+        """How many entries ``owner`` holds."""
+        with self._lock:
+            return len(self._owned.get(owner, ()))
 
     def __len__(self) -> int:
         return len(self._items)

@@ -41,6 +41,31 @@ class Settings(BaseSettings):
         default=1024, ge=0, description="plans and weekly totals kept per worker (0: off)"
     )
 
+    plan_cache_per_athlete: int = Field(
+        default=32, ge=1, description="of those, the most one athlete's requests may hold"
+    )
+    plan_rate_per_minute: float = Field(
+        default=60, gt=0, description="plans one athlete may have computed per minute (not cached)"
+    )
+    plan_rate_burst: int = Field(default=20, ge=1, description="plans computed back to back")
+    upload_concurrency: int = Field(default=8, ge=1, description="uploads in flight, in total")
+    upload_concurrency_per_athlete: int = Field(
+        default=2, ge=1, description="uploads in flight for one athlete"
+    )
+    upload_memory_mb: float = Field(
+        default=384, gt=0, description="upload bodies held at once, MiB (beyond it: 503)"
+    )
+    header_timeout_s: float = Field(
+        default=10, gt=0, description="seconds a client has to send a request's headers"
+    )
+    body_idle_timeout_s: float = Field(
+        default=20, gt=0, description="longest pause while a request body arrives, seconds"
+    )
+    body_min_rate_kib_s: float = Field(
+        default=32, gt=0, description="slowest average body rate after the grace period, KiB/s"
+    )
+    body_grace_s: float = Field(default=10, ge=0, description="seconds before the rate counts")
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

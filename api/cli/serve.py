@@ -35,8 +35,8 @@ def register(sub: Subparsers) -> None:
 def serve(args: argparse.Namespace, cli: Cli) -> int:
     import os
 
-    from api.app import serve as run_server
     from api.logs import configure
+    from api.server import serve as run_server
     from api.sync_config import SyncConfigError, from_environment
 
     try:

@@ -15,6 +15,8 @@ DESCRIPTIONS = {
     413: "Request body too large",
     415: "Not an activity file",
     422: "Invalid request, or an unreadable file (the detail says why)",
+    429: "Too many requests of this kind for now: `Retry-After` says when to try again",
+    503: "The server's capacity for this is taken for now: `Retry-After` says when to try again",
     507: "The server's disk, or the athlete's storage quota, is full: nothing was stored "
     "(the detail says which)",
 }

@@ -9,7 +9,17 @@ from concurrent.futures import Executor
 from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile, status
+from fastapi import (
+    APIRouter,
+    File,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    Response,
+    UploadFile,
+    status,
+)
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -21,6 +31,7 @@ from api.deps import (
     only_query,
     recomputing_headers,
 )
+from api.parse_gate import ParseGate
 from api.routers import AUTH, FULL, errors
 from api.schemas.activities import ActivityList, ActivitySummary, ArchiveUpload
 from api.schemas.common import QueryDate
@@ -58,10 +69,11 @@ def summary(record: ActivityRecord, duplicate_of: int | None = None) -> dict[str
             "description": "Already stored (`duplicate_of` says which); or, for a `.zip` export, "
             "every member: ingested, duplicate, failed or skipped, with the reason",
         },
-        **errors(*AUTH, 400, 413, 415, 422, *FULL),
+        **errors(*AUTH, 400, 408, 413, 415, 422, 429, 503, *FULL),
     },
 )
 async def upload_activity(
+    request: Request,
     file: Annotated[
         UploadFile,
         File(description=".fit, .gpx, .tcx, each optionally .gz, or a .zip export (by content)"),
@@ -73,13 +85,21 @@ async def upload_activity(
     recomputer: RecomputerDep,
     response: Response,
 ) -> dict[str, Any]:
+    """The athlete, the size and the server's capacity were checked from the request head, before
+    the body was read (``api.upload_guard``); the parse waits for its fair turn
+    (``api.parse_gate``)."""
     limit = int(settings.max_upload_bytes)
     data = await file.read(limit + 1)
+    await file.close()  # the spooled copy on disk goes now, not with the response
+    gate: ParseGate = request.app.state.parse_gate
     if is_zip(data):
         if len(data) > limit:
             raise HTTPException(413, f"the archive is more than the {limit} byte limit")
         response.status_code = status.HTTP_200_OK
-        files = await run_in_threadpool(_upload_archive, data, athlete, store, settings, executor)
+        async with gate.slot(athlete.id):
+            files = await run_in_threadpool(
+                _upload_archive, data, athlete, store, settings, executor
+            )
         recomputer.request(athlete.id)  # a no-op unless the profile changed during the upload
         return files
     parse = partial(
@@ -91,10 +111,11 @@ async def upload_activity(
         max_inflated=int(settings.max_inflated_bytes),
     )
     try:  # parsing is CPU work: never on the event loop
-        if executor is None:
-            parsed = await run_in_threadpool(parse)
-        else:
-            parsed = await asyncio.get_running_loop().run_in_executor(executor, parse)
+        async with gate.slot(athlete.id):
+            if executor is None:
+                parsed = await run_in_threadpool(parse)
+            else:
+                parsed = await asyncio.get_running_loop().run_in_executor(executor, parse)
     except IngestError as exc:
         raise HTTPException(exc.status_code, str(exc)) from None
     outcome = await run_in_threadpool(store.add_activity, athlete.id, parsed)

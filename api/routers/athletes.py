@@ -1,5 +1,6 @@
-"""/v1/athletes: the admin creates an athlete (their token shown once), revokes a token, or issues
-a new one (after a revocation, an expiry or a lost token)."""
+"""/v1/athletes: the admin creates an athlete (their token shown once), revokes a token (which
+kills the calendar feed URL too), issues a new one (after a revocation, an expiry or a lost
+token), or gives an athlete a new calendar feed URL."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 from pydantic import BaseModel
 
-from api.deps import AdminDep, ClockDep, SettingsDep, StoreDep, token_expiry
+from api.deps import (
+    AdminDep,
+    ClockDep,
+    FeedSecretDep,
+    SettingsDep,
+    StoreDep,
+    calendar_url,
+    token_expiry,
+)
 from api.routers import BODY, FULL, errors
 from api.schemas.profile import AthleteCreate, AthleteCreated
 from ingest.store import NameTaken
@@ -25,6 +34,12 @@ class TokenIssued(BaseModel):
     name: str
     token: str
     expires_at: datetime | None
+
+
+class CalendarRotated(BaseModel):
+    """The new secret feed URL; the previous one answers 404 from now on."""
+
+    calendar_url: str
 
 
 @router.post(
@@ -84,8 +99,25 @@ def issue_token(
     responses=errors(401, 403, 404, 422, *FULL),
 )
 def revoke_token(athlete_id: AthleteId, store: StoreDep, _: AdminDep) -> Response:
-    """Revoke the athlete's token at once (a lost phone); the admin can issue a new one."""
+    """Revoke the athlete's token at once (a lost phone): their calendar feed URL stops working
+    too (a new one comes with the next token, in `GET /v1/me`); the admin can issue a new one."""
     if store.get_athlete(athlete_id) is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such athlete")
     store.revoke_token(athlete_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{athlete_id}/calendar/rotate",
+    response_model=CalendarRotated,
+    responses=errors(401, 403, 404, 422, *FULL),
+)
+def rotate_calendar(
+    request: Request, athlete_id: AthleteId, store: StoreDep, secret: FeedSecretDep, _: AdminDep
+) -> CalendarRotated:
+    """A new secret calendar feed URL for the athlete (theirs was shared or leaked); the old one
+    answers 404 at once. The athlete sees the new one in `GET /v1/me`."""
+    if store.get_athlete(athlete_id) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no such athlete")
+    updated = store.rotate_feed(athlete_id)
+    return CalendarRotated(calendar_url=calendar_url(request, updated, secret))

@@ -10,9 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 
 from api.auth import feed_mac
-from api.deps import ClockDep, FeedSecretDep, StoreDep, local_today
+from api.deps import Clock, ClockDep, FeedSecretDep, StoreDep, expired, local_today
 from api.ics import build_calendar
 from api.plans import athlete_plan
+from api.rate_limit import PlanLimiterDep
+from api.response_cache import ResponsesDep
 from api.routers import errors
 from api.routers.workouts import FIT_RESPONSE, WorkoutDay, workout_response
 from ingest.store import AthleteRecord, Store
@@ -22,34 +24,27 @@ ICS = "text/calendar; charset=utf-8"
 FeedToken = Annotated[str, Path(min_length=1, max_length=256)]
 
 
-def athlete_by_feed_token(store: Store, secret: bytes, token: str) -> AthleteRecord | None:
-    """``<id>.<mac>``: one athlete read, one HMAC, compared in constant time.
+def athlete_by_feed_token(
+    store: Store, secret: bytes, token: str, clock: Clock
+) -> AthleteRecord | None:
+    """``<id>.<mac>``: one athlete read, one HMAC, compared in constant time. The feed lives as
+    long as the athlete's token: revoked or expired, the feed is 404 too (finding 14).
 
-    A bare 64-hex MAC is a feed URL issued before the id was embedded: still accepted (calendar
-    apps keep a subscribed URL for good), by comparing each athlete's, as before. ``POST
-    /v1/me/calendar/rotate`` issues a new-format URL and kills the old one."""
+    The bare 64-hex MAC of the first feed URLs is no longer accepted (it made the server HMAC
+    every athlete per request, without login): migration 0009 reissued those athletes' feeds and
+    ``GET /v1/me`` says so in ``calendar_url_reissued_at``."""
     head, dot, mac = token.partition(".")
-    if dot:
-        if not ATHLETE_ID.fullmatch(head) or int(head) > MAX_ID:  # an INTEGER column
-            return None
-        athlete = store.get_athlete(int(head))
-        if athlete is None:
-            return None
-        expected = feed_mac(secret, athlete.id, athlete.feed_nonce)
-        return athlete if hmac.compare_digest(expected.encode(), _bytes(mac)) else None
-    if not LEGACY_TOKEN.fullmatch(token):
+    if not dot or not ATHLETE_ID.fullmatch(head) or int(head) > MAX_ID:  # an INTEGER column
         return None
-    found = None
-    for athlete in store.list_athletes():
-        expected = feed_mac(secret, athlete.id, athlete.feed_nonce)
-        if hmac.compare_digest(expected.encode(), _bytes(token)):
-            found = athlete
-    return found
+    athlete = store.get_athlete(int(head))
+    if athlete is None or athlete.token_revoked_at is not None or expired(athlete, clock):
+        return None
+    expected = feed_mac(secret, athlete.id, athlete.feed_nonce)
+    return athlete if hmac.compare_digest(expected.encode(), _bytes(mac)) else None
 
 
 ATHLETE_ID = re.compile(r"[1-9][0-9]{0,9}")
 MAX_ID = 2**31 - 1
-LEGACY_TOKEN = re.compile(r"[0-9a-f]{64}")
 
 
 def _bytes(text: str) -> bytes:
@@ -65,7 +60,7 @@ def _bytes(text: str) -> bytes:
             "description": "The planned sessions of this week and next (RFC 5545)",
             "content": {"text/calendar": {"schema": {"type": "string"}}},
         },
-        **errors(404, 422),
+        **errors(404, 422, 429),
     },
 )
 def calendar_feed(
@@ -74,21 +69,35 @@ def calendar_feed(
     store: StoreDep,
     secret: FeedSecretDep,
     clock: ClockDep,
+    responses: ResponsesDep,
+    limiter: PlanLimiterDep,
 ) -> Response:
-    athlete = _athlete(store, secret, feed_token)
+    """Cached per athlete, data version, local day and host (calendar apps poll it; it builds two
+    plans): a new feed is built at most once per such key, under the plan rate limit."""
+    athlete = _athlete(store, secret, feed_token, clock)
     today = local_today(athlete, clock)
-    plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
+    base = str(request.base_url)
+    key = ("feed", athlete.id, athlete.data_version, athlete.feed_nonce, today, base)
 
-    def workout_url(day: date) -> str:
-        return str(request.url_for("calendar_workout", feed_token=feed_token, day=day.isoformat()))
+    def build() -> bytes:
+        plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
 
-    body = build_calendar(
-        plans,
-        calendar_key=f"athlete-{athlete.id}",
-        name=athlete.name,
-        stamp=clock(),
-        workout_url=workout_url,
-    )
+        def workout_url(day: date) -> str:
+            url = request.url_for("calendar_workout", feed_token=feed_token, day=day.isoformat())
+            return str(url)
+
+        return build_calendar(
+            plans,
+            calendar_key=f"athlete-{athlete.id}",
+            name=athlete.name,
+            stamp=clock(),
+            workout_url=workout_url,
+        )
+
+    body = responses.get(key)
+    if body is None:
+        limiter.check(athlete.id, "calendar feeds")
+        body = responses.get_or_compute(key, build, athlete.id)
     return Response(body, media_type=ICS, headers={"Cache-Control": "private, max-age=900"})
 
 
@@ -96,7 +105,7 @@ def calendar_feed(
     "/{feed_token}/workouts/{day}.fit",
     name="calendar_workout",
     response_class=Response,
-    responses={**FIT_RESPONSE, **errors(404, 422)},
+    responses={**FIT_RESPONSE, **errors(404, 422, 429)},
 )
 def calendar_workout(
     feed_token: FeedToken,
@@ -104,15 +113,17 @@ def calendar_workout(
     store: StoreDep,
     secret: FeedSecretDep,
     clock: ClockDep,
+    limiter: PlanLimiterDep,
 ) -> Response:
     """The FIT workout of a planned session, at the link its calendar event carries: the feed's
     secret URL is the key (a calendar app sends no bearer token), like the feed itself."""
-    athlete = _athlete(store, secret, feed_token)
+    athlete = _athlete(store, secret, feed_token, clock)
+    limiter.check(athlete.id, "workouts")
     return workout_response(store, athlete, day, local_today(athlete, clock))
 
 
-def _athlete(store: Store, secret: bytes, feed_token: str) -> AthleteRecord:
-    athlete = athlete_by_feed_token(store, secret, feed_token)
+def _athlete(store: Store, secret: bytes, feed_token: str, clock: Clock) -> AthleteRecord:
+    athlete = athlete_by_feed_token(store, secret, feed_token, clock)
     if athlete is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "no such calendar")
     return athlete

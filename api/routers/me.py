@@ -3,8 +3,9 @@ and their calendar feed URL."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, HTTPException, Request, status
-from pydantic import BaseModel
 
 from api.deps import (
     AthleteDep,
@@ -17,17 +18,11 @@ from api.deps import (
     token_expiry,
 )
 from api.routers import AUTH, BODY, FULL, errors
-from api.routers.athletes import TokenIssued
+from api.routers.athletes import CalendarRotated, TokenIssued
 from api.schemas.profile import ProfileOut, ProfilePatch
 from ingest.store import AthleteRecord, NameTaken, Store
 
 router = APIRouter(prefix="/v1/me", tags=["me"])
-
-
-class CalendarRotated(BaseModel):
-    """The new secret feed URL; the previous one answers 404 from now on."""
-
-    calendar_url: str
 
 
 def _out(
@@ -39,6 +34,7 @@ def _out(
         calendar_url=calendar_url(request, athlete, secret),
         recomputing=athlete.recomputing,
         recompute_pending=pending,
+        calendar_url_reissued_at=athlete.calendar_url_reissued_at,
     )
 
 
@@ -74,8 +70,10 @@ def patch_me(
 def rotate_token(
     athlete: AthleteDep, store: StoreDep, settings: SettingsDep, clock: ClockDep
 ) -> TokenIssued:
-    """A new token for the caller, shown this once; the token that made this call stops working."""
-    expires = token_expiry(settings, clock)
+    """A new token for the caller, shown this once; the token that made this call stops working.
+    It expires when the one it replaces did (LEGDAY_TOKEN_TTL_DAYS counts from the admin's issue,
+    so rotating never extends a token's life), or sooner if the TTL was set since."""
+    expires = _earliest(athlete.token_expires_at, token_expiry(settings, clock))
     token = store.rotate_token(athlete.id, expires_at=expires)
     return TokenIssued(id=athlete.id, name=athlete.name, token=token, expires_at=expires)
 
@@ -87,3 +85,8 @@ def rotate_calendar(
     """A new secret calendar feed URL (the old one was shared by mistake); the old URL is 404."""
     updated = store.rotate_feed(athlete.id)
     return CalendarRotated(calendar_url=calendar_url(request, updated, secret))
+
+
+def _earliest(*moments: datetime | None) -> datetime | None:
+    known = [m for m in moments if m is not None]
+    return min(known) if known else None

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today, only_query, recomputing_headers
 from api.plans import athlete_plan, week_start_of
+from api.rate_limit import PlanLimiterDep
 from api.response_cache import ResponsesDep
 from api.routers import AUTH, errors
 from api.schemas.common import QueryDate
@@ -28,7 +29,7 @@ def plan_json(store: Store, athlete: AthleteRecord, week_start: date, as_of: dat
 @router.get(
     "",
     response_model=WeekPlan,
-    responses=errors(*AUTH, 422),
+    responses=errors(*AUTH, 422, 429),
     dependencies=[only_query("week", "as_of")],
 )
 async def get_recommendation(
@@ -36,6 +37,7 @@ async def get_recommendation(
     store: StoreDep,
     clock: ClockDep,
     responses: ResponsesDep,
+    limiter: PlanLimiterDep,
     week: Annotated[
         QueryDate | None, Query(description="The week's first day (default: this week)")
     ] = None,
@@ -47,8 +49,9 @@ async def get_recommendation(
     start = week_start_of(week or day, athlete.week_start)
     key = ("plan", athlete.id, athlete.data_version, start, day)
     body = responses.get(key)  # a hit is answered on the event loop, without a thread hop
-    if body is None:
+    if body is None:  # a plan to compute: the athlete's rate limit applies (429)
+        limiter.check(athlete.id)
         body = await run_in_threadpool(
-            responses.get_or_compute, key, lambda: plan_json(store, athlete, start, day)
+            responses.get_or_compute, key, lambda: plan_json(store, athlete, start, day), athlete.id
         )
     return Response(body, media_type="application/json", headers=recomputing_headers(athlete))

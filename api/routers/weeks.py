@@ -44,6 +44,9 @@ async def list_weeks(
     body = responses.get(key)  # a hit is answered on the event loop, without a thread hop
     if body is None:
         body = await run_in_threadpool(
-            responses.get_or_compute, key, lambda: weeks_json(store, athlete, last, count)
+            responses.get_or_compute,
+            key,
+            lambda: weeks_json(store, athlete, last, count),
+            athlete.id,
         )
     return Response(body, media_type="application/json", headers=recomputing_headers(athlete))

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Response, status
 
 from api.deps import AthleteDep, ClockDep, StoreDep, local_today
 from api.plans import planned_session
+from api.rate_limit import PlanLimiterDep
 from api.routers import AUTH, errors
 from api.schemas.common import InDay
 from api.workout_fit import MEDIA_TYPE, encode_workout, file_name
@@ -46,9 +47,12 @@ def workout_response(store: Store, athlete: AthleteRecord, day: date, today: dat
 @router.get(
     "/{day}.fit",
     response_class=Response,
-    responses={**FIT_RESPONSE, **errors(*AUTH, 404, 422)},
+    responses={**FIT_RESPONSE, **errors(*AUTH, 404, 422, 429)},
 )
-def get_workout(day: WorkoutDay, athlete: AthleteDep, store: StoreDep, clock: ClockDep) -> Response:
+def get_workout(
+    day: WorkoutDay, athlete: AthleteDep, store: StoreDep, clock: ClockDep, limiter: PlanLimiterDep
+) -> Response:
     """The plan's session on ``day`` for the watch: one step per exercise (reps or time, the
     Garmin exercise, the weight), rest steps, and a repeat step for the sets."""
+    limiter.check(athlete.id, "workouts")
     return workout_response(store, athlete, day, local_today(athlete, clock))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator
@@ -81,6 +82,12 @@ class ProfileOut(Profile):
         "depend on them keep the old figures and carry the header `Legday-Recomputing: true`.",
     )
     recompute_pending: int = Field(0, description="Activities still to recompute")
+    calendar_url_reissued_at: datetime | None = Field(
+        None,
+        description="When the server gave this athlete a new calendar URL of its own accord "
+        "(migration 0009 retired the first, bare form): a calendar subscribed before must be "
+        "subscribed again with `calendar_url`. Null: never.",
+    )
 
 
 NOT_NULL = ("name", "timezone", "week_start", "strategy", "strength_days", "lifting_experience",

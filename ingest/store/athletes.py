@@ -86,6 +86,7 @@ class AthleteRecord:
     data_version: int = 0  # changes with every write that can change a plan or the weeks
     profile_version: int = 0  # changes with every figure the activity summaries depend on
     derived_version: int = 0  # the profile_version the stored summaries follow
+    calendar_url_reissued_at: datetime | None = None  # migration 0009 gave a new feed URL
 
     @property
     def recomputing(self) -> bool:
@@ -134,7 +135,12 @@ def athlete_record(row: Athlete | Any) -> AthleteRecord:
         data_version=row.data_version or 0,
         profile_version=row.profile_version or 0,
         derived_version=row.derived_version or 0,
+        calendar_url_reissued_at=_opt_utc(getattr(row, "calendar_url_reissued_at", None)),
     )
+
+
+def _opt_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else utc(value)
 
 
 def _opt_list(value: Iterable[Any] | None) -> list[Any] | None:
@@ -245,14 +251,19 @@ class AthleteStore(Database):
             raise
 
     def revoke_token(self, athlete_id: int) -> None:
+        """The token stops working, and so does the calendar feed URL (a new nonce: a token that
+        leaked may have taken the feed URL, which ``GET /v1/me`` shows, with it)."""
         with self._write() as session:
             session.execute(
-                update(Athlete).where(Athlete.id == athlete_id).values(token_revoked_at=self._now())
+                update(Athlete)
+                .where(Athlete.id == athlete_id)
+                .values(token_revoked_at=self._now(), feed_nonce=secrets.token_urlsafe(16))
             )
 
     def rotate_token(self, athlete_id: int, *, expires_at: datetime | None = None) -> str:
         """A fresh token for the athlete, valid until ``expires_at`` (None: no expiry); the old
-        one stops working."""
+        one stops working. The caller decides the lifetime: a new one when the admin issues the
+        token, the current one when the athlete rotates their own (``api.routers.me``)."""
         token = secrets.token_urlsafe(32)
         expiry = None if expires_at is None else naive_utc(expires_at)
         with self._write() as session:

@@ -70,6 +70,8 @@ class Athlete(Base):
     token_revoked_at: Mapped[dt.datetime | None]
     token_expires_at: Mapped[dt.datetime | None]
     feed_nonce: Mapped[str] = mapped_column(String(64))
+    # When migration 0009 gave the athlete a new feed URL (the bare-MAC form retired); else null.
+    calendar_url_reissued_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     # Bumped in the same transaction as any write that can change this athlete's plan or weeks
     # (activities, strength log, check-ins, profile): what the API's plan cache is keyed on.
