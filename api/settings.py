@@ -45,9 +45,9 @@ class Settings(BaseSettings):
         default=32, ge=1, description="of those, the most one athlete's requests may hold"
     )
     plan_rate_per_minute: float = Field(
-        default=60, gt=0, description="plans one athlete may have computed per minute (not cached)"
+        default=120, gt=0, description="plans one athlete may have computed per minute (not cached)"
     )
-    plan_rate_burst: int = Field(default=20, ge=1, description="plans computed back to back")
+    plan_rate_burst: int = Field(default=30, ge=1, description="plans computed back to back")
     upload_concurrency: int = Field(default=8, ge=1, description="uploads in flight, in total")
     upload_concurrency_per_athlete: int = Field(
         default=2, ge=1, description="uploads in flight for one athlete"

@@ -283,7 +283,7 @@ def test_weeks_say_their_acwr_is_read_as_the_week_starts(
     assert "last day" not in week["acwr_method"]
 
 
-def test_the_feed_token_names_its_athlete_and_old_bare_mac_urls_still_work(
+def test_the_feed_token_names_its_athlete_and_bare_mac_urls_are_retired(
     client: TestClient, ana: dict[str, str]
 ) -> None:
     from api.auth import feed_mac
@@ -296,7 +296,8 @@ def test_the_feed_token_names_its_athlete_and_old_bare_mac_urls_still_work(
     secret = client.app.state.feed_secret  # type: ignore[attr-defined]
     legacy = feed_mac(secret, me["id"], store.get_athlete(me["id"]).feed_nonce)
     assert legacy == mac
-    assert client.get(f"/v1/calendar/{legacy}.ics").status_code == 200
+    assert client.get(f"/v1/calendar/{token}.ics").status_code == 200
+    assert client.get(f"/v1/calendar/{legacy}.ics").status_code == 404  # issue 14, finding 9
     wrong = "0" * 64
     for bad in (f"{athlete_id}.{wrong}", f"{me['id'] + 1}.{mac}", f"x.{mac}", wrong, "1.", "."):
         assert client.get(f"/v1/calendar/{bad}.ics").status_code == 404, bad

@@ -11,6 +11,7 @@ DESCRIPTIONS = {
     401: "Missing, invalid or revoked bearer token",
     403: "Not allowed with this token",
     404: "Not found (or not yours)",
+    408: "The request body arrived too slowly (a long pause, or under the minimum rate)",
     409: "Conflicts with existing data",
     413: "Request body too large",
     415: "Not an activity file",
