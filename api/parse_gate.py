@@ -3,8 +3,9 @@
 
 Work-conserving fair queueing: while a slot is free nobody waits, so one athlete alone may use
 every slot. When slots are short, a freed slot goes to the waiting athlete with the fewest
-parses running (ties: who has waited longest), so an athlete who arrives while another holds
-every slot waits for one parse to end, not for the other's queue.
+parses running, and among those to the one served least recently (round robin), so an athlete
+who arrives while another holds every slot waits for one parse to end, not for the other's
+queue.
 
 One gate per process (each ``legday serve --workers N`` worker has its own, over its own pool).
 """
@@ -24,6 +25,7 @@ class ParseGate:
         self.running: Counter[int] = Counter()  # athlete id → parses running
         self._waiting: dict[int, deque[tuple[int, asyncio.Future[None]]]] = {}
         self._order = itertools.count()
+        self._served: dict[int, int] = {}  # athlete id → when last granted (the order counter)
         self.granted: list[int] = []  # athlete ids, in the order slots were granted (recent)
 
     @property
@@ -61,12 +63,15 @@ class ParseGate:
 
     def _grant(self, athlete_id: int) -> None:
         self.running[athlete_id] += 1
+        self._served[athlete_id] = next(self._order)
+        if len(self._served) > 10_000:  # only the waiting athletes' turns matter
+            self._served = {a: self._served[a] for a in (*self._waiting, *self.running)}
         self.granted.append(athlete_id)
         del self.granted[:-1000]
 
     def _dispatch(self) -> None:
         while self.busy < self.slots and self._waiting:
-            athlete_id = min(self._waiting, key=lambda a: (self.running[a], self._waiting[a][0][0]))
+            athlete_id = min(self._waiting, key=self._turn)
             queue = self._waiting[athlete_id]
             _, future = queue.popleft()
             if not queue:
@@ -75,6 +80,12 @@ class ParseGate:
                 continue
             self._grant(athlete_id)
             future.set_result(None)
+
+    def _turn(self, athlete_id: int) -> tuple[int, int, int]:
+        """Fewest parses running first, then the athlete served least recently, then the
+        earliest request."""
+        first = self._waiting[athlete_id][0][0]
+        return self.running[athlete_id], self._served.get(athlete_id, -1), first
 
     def _forget(self, athlete_id: int, future: asyncio.Future[None]) -> None:
         queue = self._waiting.get(athlete_id)
