@@ -5,15 +5,18 @@ rate-limited. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from ingest.pipeline import parse_activity
 from ingest.store import Store
 from tests.api_support import ADMIN, NOW, bearer, gpx_run, new_athlete, settings_for
+from tests.export_factories import treadmill_fit
 from tests.store_fixtures import postgres_schema
 
 
@@ -141,3 +144,51 @@ def test_a_feed_flood_on_a_new_day_each_time_meets_the_rate_limit(tmp_path: Path
         assert all(r.status_code == 429 for r in answers[3:])
         assert int(answers[3].headers["Retry-After"]) >= 1
         assert "try again" in answers[3].json()["detail"]
+
+
+class SwapsOnFirstRead(Store):
+    """A real store that applies a pending profile change (``follow_profile``, the recomputation
+    the background worker runs) just after the first read of an athlete's activity frame: the
+    moment a request that reads the frame twice would see both sides of the swap."""
+
+    swap_for: int | None = None
+    seen: list[set[int]]
+
+    def activities_frame(self, athlete_id: int, **options: Any) -> Any:
+        frame = super().activities_frame(athlete_id, **options)
+        self.seen.append({d.weekday() for d in frame["local_date"]})
+        if self.swap_for == athlete_id:
+            self.swap_for = None
+            self.follow_profile(athlete_id, parse=parse_activity)
+        return frame
+
+
+def test_a_feed_built_while_a_recomputation_lands_never_mixes_old_and_new_figures(
+    tmp_path: Path, backend: str
+) -> None:
+    """Issue 14, finding 6: the feed plans two weeks; both come from one read of the activities."""
+    settings = settings_for(tmp_path / "data", backend)
+    store = SwapsOnFirstRead(settings.database_url, settings.data_dir)
+    store.upgrade()
+    store.seen = []
+    late_sunday = datetime(2026, 3, 1, 21, 30, tzinfo=UTC)  # Monday morning in Auckland
+    try:
+        with TestClient(create_app(settings, clock=Clock(NOW), store=store)) as client:
+            athlete_id, ana = new_athlete(client, "Ana")
+            for week in range(3):
+                run = treadmill_fit(
+                    late_sunday - timedelta(weeks=week)
+                )  # no GPS: the profile's zone
+                up = client.post("/v1/activities", files={"file": ("t.fit", run)}, headers=ana)
+                assert up.status_code == 201, up.text
+            feed = feed_path(client, ana)
+            store.update_athlete(athlete_id, timezone="Pacific/Auckland")  # pending, not applied
+            store.seen.clear()
+            store.swap_for = athlete_id
+            assert client.get(feed).status_code == 200
+            assert store.swap_for is None  # the swap happened during the request
+            assert store.seen and all(s == store.seen[0] for s in store.seen), store.seen
+            assert client.get("/v1/activities", headers=ana).status_code == 200
+            assert {d.weekday() for d in store.activities_frame(athlete_id)["local_date"]} == {0}
+    finally:
+        store.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, HTTPException, Path, Request, Response, status
 
@@ -80,7 +80,8 @@ def calendar_feed(
     key = ("feed", athlete.id, athlete.data_version, athlete.feed_nonce, today, base)
 
     def build() -> bytes:
-        plans = [athlete_plan(store, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
+        once = cast(Store, OneFrame(store))  # both weeks from one read: never half recomputed
+        plans = [athlete_plan(once, athlete, today + timedelta(weeks=w), today) for w in (0, 1)]
 
         def workout_url(day: date) -> str:
             url = request.url_for("calendar_workout", feed_token=feed_token, day=day.isoformat())
@@ -120,6 +121,25 @@ def calendar_workout(
     athlete = _athlete(store, secret, feed_token, clock)
     limiter.check(athlete.id, "workouts")
     return workout_response(store, athlete, day, local_today(athlete, clock))
+
+
+class OneFrame:
+    """The store, with the activity frame read once: a feed plans two weeks, and a profile
+    change's recomputation (``api.recompute``) swapping the summaries between two reads would
+    give it one week of old figures and one of new (issue 14, finding 6)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._frames: dict[tuple[Any, ...], Any] = {}
+
+    def activities_frame(self, athlete_id: int, **options: Any) -> Any:
+        key = (athlete_id, *sorted(options.items()))
+        if key not in self._frames:
+            self._frames[key] = self._store.activities_frame(athlete_id, **options)
+        return self._frames[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
 
 
 def _athlete(store: Store, secret: bytes, feed_token: str, clock: Clock) -> AthleteRecord:
