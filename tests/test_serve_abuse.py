@@ -237,7 +237,7 @@ def test_sigterm_stops_the_parse_workers_and_the_resource_tracker(tmp_path: Path
                     "headers": {"Authorization": f"Bearer {token}"},
                     "timeout": 60,
                 },
-            )  # fmt: skip
+            )
             for run in runs
         ]
         for thread in threads:
