@@ -48,9 +48,9 @@ class Settings(BaseSettings):
         default=120, gt=0, description="plans one athlete may have computed per minute (not cached)"
     )
     plan_rate_burst: int = Field(default=30, ge=1, description="plans computed back to back")
-    upload_concurrency: int = Field(default=8, ge=1, description="uploads in flight, in total")
+    upload_concurrency: int = Field(default=16, ge=1, description="uploads in flight, in total")
     upload_concurrency_per_athlete: int = Field(
-        default=2, ge=1, description="uploads in flight for one athlete"
+        default=4, ge=1, description="uploads in flight for one athlete"
     )
     upload_memory_mb: float = Field(
         default=384, gt=0, description="upload bodies held at once, MiB (beyond it: 503)"

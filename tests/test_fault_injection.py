@@ -32,7 +32,13 @@ from tests.api_support import ADMIN, bearer, gpx_run, settings_for
 from tests.conftest import ROOT, SAMPLE_DATA
 from tests.hardening_support import Served, check_store, served, sqlite_integrity
 
-ENV = {"LEGDAY_ADMIN_TOKEN": ADMIN}
+# Every upload at once, on purpose: above the upload bounds of docs/api-limits.md (429/503).
+ENV = {
+    "LEGDAY_ADMIN_TOKEN": ADMIN,
+    "LEGDAY_UPLOAD_CONCURRENCY_PER_ATHLETE": "64",
+    "LEGDAY_UPLOAD_CONCURRENCY": "64",
+    "LEGDAY_UPLOAD_MEMORY_MB": "4096",
+}
 
 
 def big_files(corpus: Path | None = None) -> list[Path]:
