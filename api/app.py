@@ -146,7 +146,7 @@ def create_app(
         BodyDeadline,
         idle_s=settings.body_idle_timeout_s,
         min_rate=settings.body_min_rate_kib_s * 1024,
-        grace_s=settings.body_grace_s,
+        window_s=settings.body_rate_window_s,
     )
     app.add_middleware(SecurityHeaders)  # the last added is the outermost: every answer
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

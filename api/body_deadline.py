@@ -1,15 +1,17 @@
-"""A deadline on every request body: a pause longer than ``idle_s`` between two pieces, or an
-average rate under ``min_rate`` bytes/s once ``grace_s`` has passed, answers 408 and closes the
-connection (issue 14, finding 4: 40 trickling uploads held 2,000 MiB of the temp folder for
-150 s). The request's temporary files go with it (Starlette closes a form's files on error).
+"""A deadline on every request body: a pause longer than ``idle_s`` between two pieces, or less
+than ``min_rate`` bytes/s on average over the last ``window_s`` seconds (the first window is
+free), answers 408 and closes the connection (issue 14, finding 4: 40 trickling uploads held
+2,000 MiB of the temp folder for 150 s). The request's temporary files go with it (Starlette
+closes a form's files on error).
 
-At each ``receive`` the body may take as long as ``grace_s + received / min_rate`` from the start
-of the request allows, and never more than ``idle_s`` for the next piece."""
+The window slides: a burst does not buy time for a trickle after it (an average since the start
+would have let 4 MiB sent at once cover two minutes of a byte a second)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,34 +22,35 @@ class BodyTooSlow(Exception):
 
 
 class BodyDeadline:
-    def __init__(self, app: ASGIApp, *, idle_s: float, min_rate: float, grace_s: float) -> None:
+    def __init__(self, app: ASGIApp, *, idle_s: float, min_rate: float, window_s: float) -> None:
         self.app = app
         self.idle_s = idle_s
         self.min_rate = min_rate
-        self.grace_s = grace_s
+        self.window_s = window_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         start = time.monotonic()
-        received = 0
+        recent: deque[tuple[float, int]] = deque()  # (when, bytes) within the window
         timed_out = False
         started = False
         done = False
 
         async def timed_receive() -> Message:
-            nonlocal received, timed_out, done
+            nonlocal timed_out, done
             if done or timed_out:
                 return await receive()
-            allowed = start + self.grace_s + received / self.min_rate - time.monotonic()
+            now = time.monotonic()
+            allowed = self._deadline(start, now, recent) - now
             try:
                 message = await asyncio.wait_for(receive(), max(0.01, min(self.idle_s, allowed)))
             except TimeoutError:
                 timed_out = True
                 raise BodyTooSlow from None
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                recent.append((time.monotonic(), len(message.get("body", b""))))
                 done = not message.get("more_body", False)
             return message
 
@@ -69,11 +72,26 @@ class BodyDeadline:
         if timed_out and not started:
             await self._too_slow(send)
 
+    def _deadline(self, start: float, now: float, recent: deque[tuple[float, int]]) -> float:
+        """When, if nothing more arrives, the last window will hold less than it must."""
+        while recent and recent[0][0] <= now - self.window_s:
+            recent.popleft()
+        need = self.min_rate * self.window_s
+        free_until = start + self.window_s
+        left = sum(size for _, size in recent)
+        if left < need:
+            return max(now, free_until)
+        for when, size in recent:  # the oldest leave the window first
+            left -= size
+            if left < need:
+                return max(when + self.window_s, free_until)
+        return max(now, free_until)  # unreachable: left reaches 0 < need
+
     async def _too_slow(self, send: Send) -> None:
         rate = self.min_rate / 1024
         detail = (
             f"the request body arrived too slowly (a pause over {self.idle_s:g} s, or under "
-            f"{rate:g} KiB/s on average): send it again"
+            f"{rate:g} KiB/s over {self.window_s:g} s): send it again"
         )
         response = JSONResponse({"detail": detail}, status_code=408)
         headers = [*response.raw_headers, (b"connection", b"close")]

@@ -62,9 +62,11 @@ class Settings(BaseSettings):
         default=20, gt=0, description="longest pause while a request body arrives, seconds"
     )
     body_min_rate_kib_s: float = Field(
-        default=32, gt=0, description="slowest average body rate after the grace period, KiB/s"
+        default=32, gt=0, description="slowest body rate, KiB/s, averaged over the window"
     )
-    body_grace_s: float = Field(default=10, ge=0, description="seconds before the rate counts")
+    body_rate_window_s: float = Field(
+        default=10, gt=0, description="seconds the body rate is averaged over (the first free)"
+    )
 
     @field_validator("data_dir", mode="after")
     @classmethod

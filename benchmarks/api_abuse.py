@@ -4,10 +4,10 @@ same run can be made before (an old checkout with its own venv) and after:
     python -m benchmarks.api_abuse --checkout /tmp/old-legday --label before
     python -m benchmarks.api_abuse --checkout . --label after
 
-1. trickle: 40 unauthenticated uploads send 4 MiB at once, then a byte a second: the temp disk
-   the server holds for them (its open files in its own TMPDIR) and how many are still open,
-   5 s in and 30 s in (after the timeouts);  half-sent headers: 500 connections that never end
-   their headers, still open 20 s later.
+1. trickle: 40 uploads send 4 MiB at once, then a byte a second, without a valid token and then
+   with the tokens of 10 athletes: the temp disk the server holds for them (its open files in its
+   own TMPDIR) and how many are still open, 5 s in and 30 s in (after the timeouts); half-sent
+   headers: 500 connections that never end their headers, still open 20 s later.
 2. uploads: 20 concurrent uploads of one athlete (~10 MiB GPX each), then another athlete's
    small file: the server's peak RSS (with its parse workers) and that athlete's latency.
 3. plan flood: one athlete asks for plans with a random ``as_of`` from 6 threads for 20 s; the
@@ -129,17 +129,19 @@ def still_open(socks: list[socket.socket]) -> int:
     return count
 
 
-def trickle(server: Server) -> dict[str, Any]:
+def trickling(server: Server, tokens: list[str]) -> dict[str, Any]:
+    """One upload per token: 4 MiB at once, then a byte a second; the temp disk held and the
+    connections open 5 s and 30 s in."""
     socks: list[socket.socket] = []
     stop = threading.Event()
-    head = (
-        f"POST /v1/activities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\n"
-        f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
-        f"Content-Length: {60 * MiB}\r\n\r\n--{BOUNDARY}\r\n"
-        'Content-Disposition: form-data; name="file"; filename="a.gpx"\r\n\r\n'
-    ).encode()
 
-    def one() -> None:
+    def one(token: str) -> None:
+        head = (
+            f"POST /v1/activities HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n"
+            f"Content-Length: {60 * MiB}\r\n\r\n--{BOUNDARY}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="a.gpx"\r\n\r\n'
+        ).encode()
         sock = socket.create_connection(("127.0.0.1", server.port))
         socks.append(sock)
         try:
@@ -150,16 +152,23 @@ def trickle(server: Server) -> dict[str, Any]:
         except OSError:
             return
 
-    threads = [threading.Thread(target=one, daemon=True) for _ in range(40)]
+    threads = [threading.Thread(target=one, args=(t,), daemon=True) for t in tokens]
     for t in threads:
         t.start()
     time.sleep(5)
-    early = {"temp_mib": server.temp_held_mib(), "open": still_open(list(socks))}
+    early = {"temp_mib": round(server.temp_held_mib(), 1), "open": still_open(list(socks))}
     time.sleep(25)
-    late = {"temp_mib": server.temp_held_mib(), "open": still_open(list(socks))}
+    late = {"temp_mib": round(server.temp_held_mib(), 1), "open": still_open(list(socks))}
     stop.set()
     for s in socks:
         s.close()
+    return {"at_5s": early, "at_30s": late}
+
+
+def trickle(server: Server) -> dict[str, Any]:
+    anonymous = trickling(server, ["nope"] * 40)
+    tokens = [server.athlete(f"Trickler {i}", []) for i in range(10)]
+    signed_in = trickling(server, [t["Authorization"].split()[1] for t in tokens for _ in range(4)])
     half = []
     for _ in range(500):
         s = socket.create_connection(("127.0.0.1", server.port))
@@ -169,7 +178,8 @@ def trickle(server: Server) -> dict[str, Any]:
     half_open = still_open(half)
     for s in half:
         s.close()
-    return {"trickle_5s": early, "trickle_30s": late, "half_headers_open_20s": half_open}
+    return {"unauthenticated_40": anonymous, "authenticated_40_of_10_athletes": signed_in,
+            "half_headers_500_open_at_20s": half_open}  # fmt: skip
 
 
 def big_gpx(start: datetime, points: int) -> bytes:
