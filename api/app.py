@@ -162,10 +162,11 @@ def _secret(value: Any) -> str | None:
 
 
 def stop_executor(executor: Executor) -> None:
-    """Cancel what waits, give running parses a moment, then end the pool's processes and the
-    multiprocessing resource tracker (issue 14, finding 13: after SIGTERM they were orphaned)."""
-    found = getattr(executor, "_processes", None) or {}  # a process pool's; a thread pool has none
-    workers = list(found.values())
+    """Cancel what waits, give running parses a moment, then end the pool's processes (issue 14,
+    finding 13: after SIGTERM they were orphaned, and with them the multiprocessing resource
+    tracker, which exits by itself once no process holds its pipe)."""
+    manager = getattr(executor, "_executor_manager_thread", None)  # a process pool's
+    workers = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.join(timeout=5)
@@ -173,10 +174,5 @@ def stop_executor(executor: Executor) -> None:
         if process.is_alive():
             process.terminate()
             process.join(timeout=5)
-    if workers:
-        from multiprocessing import resource_tracker
-
-        tracker: Any = resource_tracker._resource_tracker
-        stop = getattr(tracker, "_stop", None)
-        if stop is not None:
-            stop()
+    if manager is not None:
+        manager.join(timeout=10)
