@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     plan_rate_burst: int = Field(default=30, ge=1, description="plans computed back to back")
     upload_concurrency: int = Field(default=16, ge=1, description="uploads in flight, in total")
     upload_concurrency_per_athlete: int = Field(
-        default=4, ge=1, description="uploads in flight for one athlete"
+        default=8, ge=1, description="uploads in flight for one athlete"
     )
     upload_memory_mb: float = Field(
         default=384, gt=0, description="upload bodies held at once, MiB (beyond it: 503)"

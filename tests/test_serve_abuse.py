@@ -128,7 +128,6 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(tight: Ser
     sock.sendall(upload_head("not-a-token", 60 * 1024 * 1024))  # the head only: no body at all
     reply = answer(sock, 5)
     assert reply.startswith(b"HTTP/1.1 401"), reply[:200]
-    assert b"invalid or revoked token" in reply
     assert closed_by_server(sock, 5)  # the 60 MB are never read
 
 
