@@ -89,7 +89,9 @@ _ALL: tuple[Exercise, ...] = (
     _ex("back_squat", "Back squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
     _ex("front_squat", "Front squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
     _ex("half_squat", "Half squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
-    _ex("goblet_squat", "Goblet squat", "squat", "bilateral_heavy", eq="kettlebell"),
+    # one dumbbell or kettlebell held at the chest (``recommender.equipment``: a kettlebell grants
+    # the "dumbbell" tag for one-implement exercises)
+    _ex("goblet_squat", "Goblet squat", "squat", "bilateral_heavy", eq="dumbbell"),
     _ex("bodyweight_squat", "Bodyweight squat", "squat", "bilateral_heavy"),
     _ex(
         "deadlift",
@@ -163,7 +165,8 @@ _ALL: tuple[Exercise, ...] = (
         eq="box",
     ),
     # ankle and balance
-    _ex("calf_raise", "Calf raise", "balance", "ankle_balance", eq="dumbbell+step"),
+    # single-leg on a step; hold a dumbbell for load when there is one
+    _ex("calf_raise", "Calf raise", "balance", "ankle_balance", eq="step"),
     _ex(
         "eccentric_calf_raise",
         "Eccentric calf raise",

@@ -28,7 +28,6 @@ from typing import Literal
 
 from recommender.catalogue import exercise
 from recommender.phase import reentry
-from recommender.progression import percent_for_reps
 from recommender.templates import ECCENTRIC_ITEMS, Item, Role
 from recommender.types import DoseInputs, RationaleEntry
 
@@ -123,28 +122,6 @@ def is_eccentric(item: Item) -> bool:
     return item.role == "eccentric" or exercise(item.id).eccentric_emphasis
 
 
-def novice_ramp(items: Items, inputs: DoseInputs) -> Step:
-    """D7: a novice with fewer than 2 weeks of strength history → 2 sets, RPE ≤ 7, no drop jumps."""
-    if inputs.experience != "novice" or inputs.strength_weeks >= 2:
-        return items, None
-    out: list[Item] = []
-    for i in items:
-        if i.role == "plyo" and exercise(i.id).plyo_intensity == "high":
-            continue
-        if i.role in CUT_ROLES:
-            i = replace(i, sets=min(i.sets, 2), rpe=min(i.rpe or 7.0, 7.0))
-        if i.role == "main" and i.percent is not None and i.reps is not None:
-            cap = math.floor(percent_for_reps(i.reps + 3) / 2.5) * 2.5  # ≥ 3 reps in reserve
-            i = replace(i, percent=min(i.percent, cap))
-        out.append(i)
-    new = tuple(out)
-    text = (
-        f"D7: {inputs.strength_weeks} week(s) of strength history (< 2) → {main_sets(items)}→"
-        f"{main_sets(new)} sets, RPE ≤ 7 (≥ 3 reps in reserve), no drop jumps"
-    )
-    return new, RationaleEntry("D7", text)
-
-
 def load_band(items: Items, inputs: DoseInputs) -> Step:
     """L2 (ACWR band) or L4 (CTL ramp / TSB) on sets, jumps and eccentric items."""
     band = effective_band(inputs)
@@ -230,20 +207,6 @@ def relaxed_day(items: Items, inputs: DoseInputs) -> Step:
         f" sets, plyo {contacts(items)}→{contacts(new)} contacts"
     )
     return new, RationaleEntry("S6", text)
-
-
-def mini_taper_cut(
-    items: Items, inputs: DoseInputs, days_to_race: int
-) -> tuple[Items, RationaleEntry]:
-    """B/C race within 7 days of the heavy day → heavy volume −50 %."""
-    new = cut_sets(items, lambda s: round_half_up(s * 0.5))
-    race = inputs.phase.next_race
-    name = race.name if race else "race"
-    text = (
-        f"P4: {race.priority if race else ''} race '{name}' {days_to_race} days after the heavy day"
-        f" → mini-taper, heavy volume −50 %: {main_sets(items)}→{main_sets(new)} sets"
-    )
-    return new, RationaleEntry("P4", text)
 
 
 def eccentric_block(items: Items, inputs: DoseInputs) -> Step:

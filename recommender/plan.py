@@ -163,6 +163,9 @@ def _plan(
             max_weekly_descent_load_6w_m=max_weekly_descent(model, profile, week_start),
             last_novel_descent=last_novel_descent(model, as_of),
             ctl=snap.ctl,
+            quiet_days=sched.quiet_days,
+            equipment=profile.equipment,
+            units=profile.units,
         )
     )
     planned = tuple(

@@ -30,8 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recommender.light_days import light_days
+from recommender.light_days import light_days, quiet_days
 from recommender.schedule_rules import (
+    HARD_RULES,
     LEVEL_TEXT,
     LEVELS,
     RUN_FIRST,
@@ -57,6 +58,7 @@ class Schedule:
     heavy_note: str | None
     spike_long_run: bool
     rationale: tuple[RationaleEntry, ...]
+    quiet_days: tuple[date, ...] = ()  # light days next to a long run: no jumps
 
 
 def _lr_weekday(inp: ScheduleInputs) -> date | None:
@@ -96,10 +98,15 @@ def choose(inp: ScheduleInputs) -> Schedule:
         return _done(inp, None, week, block_dates, (), None, spike, why)
     blocks = {d: hard_block(d, inp) for d in week}
     allowed = [d for d in week if blocks[d] is None and weekday(d) in inp.strength_days]
-    for entry in {b for b in blocks.values() if b and b.rule in ("P4", "P6", "S3", "S4")}:
-        why.append(entry)
+    grouped: dict[RationaleEntry, list[date]] = {}
+    for d, b in blocks.items():
+        if b is not None and b.rule in HARD_RULES:
+            grouped.setdefault(b, []).append(d)
+    for entry, days in grouped.items():
+        excluded = ", ".join(fmt(d) for d in days)
+        why.append(RationaleEntry(entry.rule, f"{entry.text}: {excluded} excluded"))
     if not allowed:
-        why.append(RationaleEntry("S6", "no available day passes the hard constraints → no heavy"))
+        why.append(RationaleEntry("S6", _nothing_left(inp, blocks)))
         return _done(inp, None, week, block_dates, (), None, spike, why)
     viol = {d: violations(d, inp) for d in allowed}
     for k in range(len(LEVELS) + 1):
@@ -133,6 +140,16 @@ def choose(inp: ScheduleInputs) -> Schedule:
             )
         )
     return _done(inp, heavy, week, block_dates, relaxed, note, spike, why)
+
+
+def _nothing_left(inp: ScheduleInputs, blocks: dict[date, RationaleEntry | None]) -> str:
+    if all(d < inp.as_of for d in blocks):
+        return "no day of the week is left → no heavy legs this week"
+    return (
+        "no day left passes the hard rules (not on a long-run or race day nor in the 2 days "
+        "before it, not in the 48 h after a novel descent or race, taper and post-race windows) "
+        "→ no heavy legs this week: a light session instead, heavy legs again next week"
+    )
 
 
 def _in(d: date, week: list[date]) -> bool:
@@ -232,5 +249,13 @@ def _done(
         text += f" + light sessions {', '.join(fmt(d) for d in light)}" if light else ""
         why.insert(0, RationaleEntry("S1", text))
     return Schedule(
-        heavy, light, blocks, VOLUME_CUT_PCT if relaxed else 0.0, relaxed, note, spike, tuple(why)
+        heavy,
+        light,
+        blocks,
+        VOLUME_CUT_PCT if relaxed else 0.0,
+        relaxed,
+        note,
+        spike,
+        tuple(why),
+        quiet_days(inp, light),
     )

@@ -1,0 +1,253 @@
+"""The heavy leg session of a week: template → modulation → equipment → size → loads (RULES.md
+§7b dose line; D1 session size, D5, D6, D7, L2/L4, R1, S4, S6, B/C mini-taper, comeback).
+
+Order [D]: phase template with this block's main lifts (``equipment.main_pair``) → D5 eccentric
+emphasis → P6 re-entry → D7 → L2/L4 → R1 → S6 → return from a break (``comeback``) → B/C
+mini-taper → S4 window → what the equipment allows (substitutes) → 2–4 lower-body lifts → ≤ 60 min
+→ loads (D6, per lift). ``percent_1rm`` is in percent (85.0); for a lift with a log it is the load
+over the latest e1RM. Non-barbell main lifts without a log carry reps at an RPE, no %1RM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from recommender import modulation as mod
+from recommender.catalogue import exercise
+from recommender.comeback import comeback, comeback_step, race_date
+from recommender.duration import fit_heavy
+from recommender.equipment import main_pair, substitute, tags
+from recommender.novice import novice_ramp
+from recommender.phase import mini_taper, training_phase
+from recommender.progression import LoadRx, lift_history, main_lift_load
+from recommender.taper import mini_taper_cut
+from recommender.templates import HEAVY_PHASES, LOWER_BODY_MAX, Item, heavy_session, main_dose
+from recommender.types import DoseInputs, Phase, RationaleEntry
+
+PHASE_RULE: dict[Phase, str] = {
+    "base": "P1",
+    "build": "P2",
+    "peak": "P3",
+    "pre_taper": "P4",
+    "race_week": "P5",
+    "post_race": "P6",
+}
+HEAVY_NOTE = {
+    True: "Plyometrics first while fresh, then the lifts.",
+    False: "Main lifts first while fresh, then accessories, core and balance.",
+}
+LOWER_ROLES = ("main", "leg", "eccentric")
+TIMED = {"side_plank": 30, "copenhagen_plank": 20, "wall_sit": 45, "single_leg_balance": 30}
+
+
+def template_phase(inputs: DoseInputs) -> Phase:
+    """The phase whose heavy-day template applies (post-race weeks use the A-race phase)."""
+    phase = inputs.phase.phase
+    if phase in HEAVY_PHASES:
+        return phase
+    weeks = inputs.phase.weeks_to_a_race
+    underlying = training_phase(round(weeks * 7) if weeks is not None else None)
+    return underlying if underlying in HEAVY_PHASES else "pre_taper"
+
+
+def heavy_items(
+    inputs: DoseInputs, day: date, notes: list[RationaleEntry]
+) -> tuple[tuple[Item, ...], dict[str, LoadRx]]:
+    """The heavy day's items and the main lifts' loads, with the rationale appended to `notes`."""
+    phase = template_phase(inputs)
+    drop_jumps = inputs.strength_weeks >= 4
+    have = tags(inputs.equipment)
+    pair, rotated = main_pair(
+        inputs.strength_log, have, inputs.week_start, rotate=inputs.experience == "trained"
+    )
+    items = heavy_session(phase, inputs.experience, drop_jumps, pair)
+    notes.extend(_template_notes(inputs, phase, items, drop_jumps, pair))
+    if rotated:
+        notes.append(RationaleEntry("D1", rotated))
+    freeze: list[str] = ["taper"] if phase == "pre_taper" else []
+    template = items
+    steps = [
+        mod.eccentric_emphasis,
+        mod.post_race_reentry,
+        novice_ramp,
+        mod.load_band,
+        mod.recovery,
+        mod.relaxed_day,
+        lambda items, inputs: comeback_step(items, inputs, template),
+    ]
+    for step in steps:
+        items, note = step(items, inputs)
+        if note is not None:
+            notes.append(note)
+            if note.rule in ("L2", "L4", "R1", "P6"):
+                freeze.append(note.rule)
+    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
+    if back is not None and back.week == 1:
+        freeze.append("week 1 back")
+    race = inputs.phase.next_race
+    if mini_taper(race, day) and race is not None:
+        items, taper_note = mini_taper_cut(items, inputs, (race.date - day).days)
+        notes.append(taper_note)
+        freeze.append("mini-taper")
+    items, note = mod.eccentric_block(items, inputs)
+    if note is not None:
+        notes.append(note)
+    items = _fit(items, have, notes)
+    if inputs.spike_long_run:
+        freeze.append("S7")
+    if inputs.monotony is not None and inputs.monotony > 2.0:
+        notes.append(
+            RationaleEntry(
+                "L3",
+                f"L3: monotony {inputs.monotony:.2f} > 2.0 → no extra strength volume; "
+                "insert an easy or off day",
+            )
+        )
+    loads = _loads(inputs, items, ", ".join(freeze) or None, notes)
+    notes.append(_d3_note(items))
+    return items, loads
+
+
+def equip(items: tuple[Item, ...], have: frozenset[str]) -> tuple[tuple[Item, ...], list[str]]:
+    """Each item as the equipment allows: itself, its substitute, or dropped (named)."""
+    out: list[Item] = []
+    changes: list[str] = []
+    for i in items:
+        sub = substitute(i.id, have)
+        if sub is not None and sub != i.id and any(o.id == sub for o in out + list(items)):
+            sub = None  # already in the session: drop rather than repeat
+        if sub is None:
+            changes.append(f"{exercise(i.id).name.lower()} dropped")
+            continue
+        if sub != i.id:
+            changes.append(f"{exercise(i.id).name.lower()} → {exercise(sub).name.lower()}")
+            i = replace(i, id=sub)
+            if sub in TIMED and i.seconds is None:
+                i = replace(i, reps=None, seconds=TIMED[sub], tempo=None)
+            elif sub not in TIMED and i.seconds is not None and i.focus != "strength_endurance":
+                i = replace(i, reps=10, seconds=None)
+        out.append(i)
+    return tuple(out), changes
+
+
+def _fit(
+    items: tuple[Item, ...], have: frozenset[str], notes: list[RationaleEntry]
+) -> tuple[Item, ...]:
+    items, changes = equip(items, have)
+    if changes:
+        notes.append(RationaleEntry("D1", "equipment: " + "; ".join(changes)))
+    dropped: list[str] = []
+    while sum(i.role in LOWER_ROLES for i in items) > LOWER_BODY_MAX:
+        order = sorted(
+            (n for n, i in enumerate(items) if i.role in ("leg", "eccentric")),
+            key=lambda n: (_keep_rank(items, n), -n),
+        )
+        n = order[0]
+        dropped.append(exercise(items[n].id).name.lower())
+        items = items[:n] + items[n + 1 :]
+    if dropped:
+        notes.append(
+            RationaleEntry(
+                "D1", f"2–4 lower-body lifts a session → {', '.join(dropped)} left out this week"
+            )
+        )
+    items, cuts = fit_heavy(items)
+    if cuts:
+        notes.append(RationaleEntry("D1", "≤ 60 min → " + ", ".join(cuts)))
+    return items
+
+
+def _keep_rank(items: tuple[Item, ...], n: int) -> int:
+    """Which accessory to leave out first: 0 a plain accessory, 1 a second strength-endurance
+    item, 2 an eccentric item (D5 chose it), 3 the first strength-endurance item (D2)."""
+    item = items[n]
+    if item.role == "eccentric":
+        return 2
+    if (item.focus or exercise(item.id).focus) == "strength_endurance":
+        first = next(
+            k
+            for k, i in enumerate(items)
+            if (i.focus or exercise(i.id).focus) == "strength_endurance"
+        )
+        return 3 if first == n else 1
+    return 0
+
+
+def _loads(
+    inputs: DoseInputs, items: tuple[Item, ...], freeze: str | None, notes: list[RationaleEntry]
+) -> dict[str, LoadRx]:
+    out: dict[str, LoadRx] = {}
+    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
+    off = back.weeks_off if back is not None and back.week == 1 else 0
+    for i in items:
+        if i.role != "main" or i.reps is None:
+            continue
+        history = lift_history(inputs.strength_log, i.id, inputs.week_start)
+        if i.percent is None and not history:
+            continue
+        out[i.id] = main_lift_load(
+            history,
+            target_reps=i.reps,
+            target_pct=i.percent if i.percent is not None else 80.0,
+            experience=inputs.experience,
+            weeks_off=off,
+            freeze=freeze,
+        )
+    logged = [f"{k}: {v.how}" for k, v in out.items() if v.load_kg is not None]
+    if logged:
+        notes.append(RationaleEntry("D6", "D6: " + "; ".join(logged)))
+    return out
+
+
+def _template_notes(
+    inputs: DoseInputs,
+    phase: Phase,
+    items: tuple[Item, ...],
+    drop_jumps: bool,
+    pair: tuple[str, ...],
+) -> list[RationaleEntry]:
+    info = inputs.phase
+    sets, reps, pct = main_dose(phase, inputs.experience)
+    race = (
+        f"{info.weeks_to_a_race:.1f} weeks to the A race" if info.weeks_to_a_race else "no A race"
+    )
+    rule = PHASE_RULE[info.phase]
+    lifts = " and ".join(exercise(i).name.lower() for i in pair)
+    first = next(i for i in items if i.role == "main")
+    at = f"@ {pct:g} % 1RM" if first.percent is not None else f"at RPE {first.rpe:g}"
+    out = [
+        RationaleEntry(
+            rule,
+            f"{rule}: {info.phase} ({race}) → {phase} heavy day, {inputs.experience}: "
+            f"{sets}×{first.reps} {at} on {lifts}",
+        )
+    ]
+    if phase == "base":
+        out.append(
+            RationaleEntry(
+                "D2",
+                f"D2: volume-heavy {sets}×{reps} @ {pct:g} % + strength endurance: walking lunges "
+                "2×60 s, wall sit 2×45 s",
+            )
+        )
+    elif phase == "build":
+        out.append(
+            RationaleEntry("D1", f"D1: weight-heavy {sets}×{reps} @ {pct:g} % 1RM, ≤ 6 reps/set")
+        )
+    if not drop_jumps and phase in ("build", "peak") and inputs.strength_weeks >= 2:
+        out.append(
+            RationaleEntry(
+                "D3",
+                f"D3: {inputs.strength_weeks} weeks of strength history (< 4) → no drop jumps",
+            )
+        )
+    return out
+
+
+def _d3_note(items: tuple[Item, ...]) -> RationaleEntry:
+    plyo = [f"{exercise(i.id).name.lower()} {i.sets}×{i.reps}" for i in items if i.role == "plyo"]
+    text = ", ".join(plyo) if plyo else "none"
+    return RationaleEntry(
+        "D3", f"D3: {mod.contacts(items)} foot contacts before the lifts ({text})"
+    )
