@@ -17,6 +17,7 @@ from api.strength_log import recommender_sets, usable
 from recommender.load import build_load_model, weekly_frame
 from recommender.ratios import ACWR_METHOD, acwr_as_of, acwr_series
 from recommender.types import (
+    DEFAULT_EQUIPMENT,
     WEEKDAYS,
     Checkin,
     Profile,
@@ -149,6 +150,8 @@ def recommender_profile(athlete: Any) -> Profile:
         hr_max=athlete.hr_max,
         lifting_experience=athlete.lifting_experience,
         races=races,
+        equipment=tuple(getattr(athlete, "equipment", DEFAULT_EQUIPMENT)),
+        units="imperial" if getattr(athlete, "units", "metric") == "imperial" else "metric",
     )
 
 

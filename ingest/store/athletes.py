@@ -35,7 +35,12 @@ PROFILE_FIELDS = (
     "hr_max",
     "lifting_experience",
     "races",
+    "equipment",
+    "units",
 )
+EQUIPMENT = ("barbell", "dumbbells", "kettlebell", "box", "bands", "pullup_bar")
+DEFAULT_EQUIPMENT = ("barbell", "dumbbells", "box")  # what a stored null means
+UNITS = ("metric", "imperial")
 
 
 NAME_CHARS = 200  # athletes.name and athletes.name_key
@@ -86,6 +91,8 @@ class AthleteRecord:
     data_version: int = 0  # changes with every write that can change a plan or the weeks
     profile_version: int = 0  # changes with every figure the activity summaries depend on
     derived_version: int = 0  # the profile_version the stored summaries follow
+    equipment: tuple[str, ...] = DEFAULT_EQUIPMENT  # () = bodyweight only
+    units: str = "metric"
 
     @property
     def recomputing(self) -> bool:
@@ -134,7 +141,17 @@ def athlete_record(row: Athlete | Any) -> AthleteRecord:
         data_version=row.data_version or 0,
         profile_version=row.profile_version or 0,
         derived_version=row.derived_version or 0,
+        equipment=_equipment(getattr(row, "equipment", None)),
+        units=getattr(row, "units", None) or "metric",
     )
+
+
+def _equipment(value: Iterable[Any] | None) -> tuple[str, ...]:
+    """The stored list in catalogue order, unknown words left out; null → the default set."""
+    if value is None:
+        return DEFAULT_EQUIPMENT
+    have = set(value)
+    return tuple(e for e in EQUIPMENT if e in have)
 
 
 def _opt_list(value: Iterable[Any] | None) -> list[Any] | None:
@@ -165,6 +182,8 @@ class AthleteStore(Database):
             hr_max=profile.get("hr_max"),
             lifting_experience=profile.get("lifting_experience") or "novice",
             races=list(profile.get("races") or ()),
+            equipment=_opt_list(profile.get("equipment")),
+            units=profile.get("units") or "metric",
             token_hash=hash_token(token),
             token_expires_at=None if token_expires_at is None else naive_utc(token_expires_at),
             feed_nonce=secrets.token_urlsafe(16),
@@ -229,8 +248,10 @@ class AthleteStore(Database):
                 for key, value in changes.items():
                     if key in ("strength_days", "races"):
                         value = list(value or (WEEKDAYS if key == "strength_days" else ()))
-                    elif key == "hard_days":
+                    elif key in ("hard_days", "equipment"):
                         value = _opt_list(value)
+                    elif key == "units":
+                        value = value or "metric"
                     elif key == "name":
                         row.name_key = name_key(value)
                     setattr(row, key, value)
