@@ -110,9 +110,9 @@ def comeback_step(items: Items, inputs: DoseInputs, template: Items) -> Step:
         new = _low_plyo(new, "low", WEEK1_PLYO * template_contacts)
         text = (
             f"{cb.weeks_off} calendar weeks without lifting → week 1 back: "
-            f"{main_sets(template)}→{main_sets(new)} sets (−1), loads −{cb.load_cut_pct:g} % from the "
-            f"last logged, plyo {template_contacts}→{contacts(new)} low-level contacts (≤ 50 %), "
-            "no eccentric emphasis, no progression; built back over the next 2 weeks"
+            f"{main_sets(template)}→{main_sets(new)} sets (−1), loads −{cb.load_cut_pct:g} % "
+            f"from the last logged, plyo {template_contacts}→{contacts(new)} low-level contacts "
+            "(≤ 50 %), no eccentric emphasis, no progression; built back over the next 2 weeks"
         )
         return new, RationaleEntry("D6", text)
     new = _low_plyo(items, "moderate", WEEK2_PLYO * template_contacts)

@@ -1,4 +1,4 @@
-"""How long a session takes, and fitting the heavy day into 60 minutes (RULES.md D1 session size) [D].
+"""How long a session takes; fitting the heavy day into 60 minutes (RULES.md D1 session size) [D].
 
 Time model (minutes, rounded up to the whole minute):
 - warm-up: heavy day 8 min (easy cardio + dynamic mobility), light 4, activation 3, recovery 0;
@@ -32,8 +32,10 @@ def _per_side(item: Item) -> bool:
     ex = exercise(item.id)
     if item.seconds is not None:
         return item.id in _PER_SIDE_TIMED or item.id == "copenhagen_plank"
-    return ex.focus == "single_leg" or item.id in ("single_leg_rdl", "single_arm_row") or (
-        item.id.startswith("pallof")
+    return (
+        ex.focus == "single_leg"
+        or item.id in ("single_leg_rdl", "single_arm_row")
+        or (item.id.startswith("pallof"))
     )
 
 

@@ -20,7 +20,13 @@ from recommender.duration import fit_heavy
 from recommender.equipment import main_pair, substitute, tags
 from recommender.novice import novice_ramp
 from recommender.phase import mini_taper, training_phase
-from recommender.progression import LoadRx, lift_history, main_lift_load
+from recommender.progression import (
+    LoadRx,
+    best_e1rm,
+    lift_history,
+    main_lift_load,
+    round_to_plate,
+)
 from recommender.taper import mini_taper_cut
 from recommender.templates import HEAVY_PHASES, LOWER_BODY_MAX, Item, heavy_session, main_dose
 from recommender.types import DoseInputs, Phase, RationaleEntry
@@ -38,6 +44,17 @@ HEAVY_NOTE = {
     False: "Main lifts first while fresh, then accessories, core and balance.",
 }
 LOWER_ROLES = ("main", "leg", "eccentric")
+# New main lifts only in base and build: peak and pre-taper keep the familiar pair near the race.
+ROTATE_PHASES: tuple[Phase, ...] = ("base", "build")
+# A first session of a rotated-in lift starts from its partner's e1RM × this ratio (common
+# strength-coaching ratios: front squat ≈ 85 % of back squat, RDL ≈ 80 % of deadlift), −5 %.
+RELATED: dict[str, tuple[str, float]] = {
+    "front_squat": ("back_squat", 0.85),
+    "back_squat": ("front_squat", 1 / 0.85),
+    "deadlift": ("romanian_deadlift", 1 / 0.8),
+    "romanian_deadlift": ("deadlift", 0.8),
+}
+NEW_LIFT_CUT = 0.95
 TIMED = {"side_plank": 30, "copenhagen_plank": 20, "wall_sit": 45, "single_leg_balance": 30}
 
 
@@ -58,9 +75,8 @@ def heavy_items(
     phase = template_phase(inputs)
     drop_jumps = inputs.strength_weeks >= 4
     have = tags(inputs.equipment)
-    pair, rotated = main_pair(
-        inputs.strength_log, have, inputs.week_start, rotate=inputs.experience == "trained"
-    )
+    rotate = inputs.experience == "trained" and phase in ROTATE_PHASES
+    pair, rotated = main_pair(inputs.strength_log, have, inputs.week_start, rotate=rotate)
     items = heavy_session(phase, inputs.experience, drop_jumps, pair)
     notes.extend(_template_notes(inputs, phase, items, drop_jumps, pair))
     if rotated:
@@ -184,6 +200,18 @@ def _loads(
         if i.role != "main" or i.reps is None:
             continue
         history = lift_history(inputs.strength_log, i.id, inputs.week_start)
+        if not history and i.percent is not None and i.id in RELATED:
+            partner, ratio = RELATED[i.id]
+            other = lift_history(inputs.strength_log, partner, inputs.week_start)
+            if other:
+                e1rm = best_e1rm(other[-1]) * ratio
+                kg = round_to_plate(e1rm * i.percent / 100.0 * NEW_LIFT_CUT)
+                how = (
+                    f"new lift: {partner} e1RM {best_e1rm(other[-1]):.1f} kg × {ratio:.2f} × "
+                    f"{i.percent:g} % −5 % → {kg:g} kg"
+                )
+                out[i.id] = LoadRx(kg, round(100.0 * kg / e1rm, 1), how)
+                continue
         if i.percent is None and not history:
             continue
         out[i.id] = main_lift_load(

@@ -50,4 +50,4 @@ def drop_one_plyo_set(items: Items) -> Items:
         return items
     i = items[last]
     rest = items[:last] + items[last + 1 :]
-    return rest if i.sets <= 1 else rest[:last] + (replace(i, sets=i.sets - 1),) + rest[last:]
+    return rest if i.sets <= 1 else (*rest[:last], replace(i, sets=i.sets - 1), *rest[last:])

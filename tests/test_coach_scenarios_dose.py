@@ -116,7 +116,9 @@ def test_three_days_before_a_steep_b_race_the_heavy_day_has_no_drop_jumps_or_ecc
 def test_week_one_back_after_two_weeks_off_cuts_a_set_the_loads_and_half_the_jumps() -> None:
     weeks = [WEEK - timedelta(days=7 * k) for k in (3, 4, 5)]  # then 2 calendar weeks off
     log = weekly_log(("back_squat", "romanian_deadlift"), weeks, (10, 10, 12), 60.0)
-    fresh = plan(strength_log=weekly_log(("back_squat", "romanian_deadlift"), [WEEK - timedelta(7)]))
+    fresh = plan(
+        strength_log=weekly_log(("back_squat", "romanian_deadlift"), [WEEK - timedelta(7)])
+    )
     back = plan(strength_log=log)
     heavy, full = heavy_session(back), heavy_session(fresh)
     assert heavy is not None and full is not None
@@ -256,6 +258,10 @@ def test_main_lifts_rotate_after_four_weeks_and_progression_carries_back_to_the_
     block2 = heavy_session(plan(races=BUILD, strength_log=log))
     assert block2 is not None
     assert {e.id for e in main_lifts_any(block2)} == {"front_squat", "deadlift"}
+    front = next(e for e in block2.exercises if e.id == "front_squat")
+    assert front.load_kg is not None and 80.0 <= front.load_kg <= 90.0  # from the back squat
+    peak = heavy_session(plan(races=[race_in(28)], strength_log=log))
+    assert peak is not None and "back_squat" in {e.id for e in peak.exercises}  # no new lift
     second = [WEEK + timedelta(days=7 * k + 2) for k in range(4)]
     log += weekly_log(("front_squat", "deadlift"), second, (5, 5, 5), 80.0)
     back = WEEK + timedelta(days=28)

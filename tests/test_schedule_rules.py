@@ -163,7 +163,7 @@ def test_S6_when_no_day_meets_the_soft_rules_it_relaxes_reports_and_cuts_volume(
     assert any("−25 %" in t for t in texts)
 
 
-def test_S6_with_only_days_inside_the_long_run_gap_there_is_no_heavy_day_but_a_light_session() -> None:
+def test_S6_with_only_days_inside_the_long_run_gap_there_is_no_heavy_day_but_light_work() -> None:
     # Deviation from RULES S6: was heavy on Thu (2 d before the Saturday long run) at −25 %.
     s = plan("saturday", ("tuesday",), strength_days=("thursday", "friday"))
     assert s.heavy_day is None and s.light_days
@@ -217,7 +217,7 @@ def test_L3_monotony_above_2_prefers_stacking_and_notes_an_easy_day() -> None:
     assert "easy or off day" in l3
 
 
-def test_L3_seven_identical_easy_runs_ask_for_an_easy_day_but_never_lift_on_the_long_run_day() -> None:
+def test_L3_seven_identical_easy_runs_ask_for_an_easy_day_never_lifting_on_the_long_run() -> None:
     # Deviation from RULES L3/S2 [D, issue 11 finding 6]: the stack target was the long-run day;
     # with no hard day to stack on, the heavy day is placed as "separate" and L3 says why.
     s = plan("saturday", (), monotony=float("inf"))

@@ -24,7 +24,6 @@ from api.schemas.common import (
     valid_timezone,
 )
 
-
 EquipmentItem = Literal["barbell", "dumbbells", "kettlebell", "box", "bands", "pullup_bar"]
 Units = Literal["metric", "imperial"]
 DEFAULT_EQUIPMENT: list[EquipmentItem] = ["barbell", "dumbbells", "box"]

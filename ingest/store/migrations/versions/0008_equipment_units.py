@@ -22,9 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("athletes") as batch:
         batch.add_column(sa.Column("equipment", sa.JSON(), nullable=True))
-        batch.add_column(
-            sa.Column("units", sa.String(16), nullable=False, server_default="metric")
-        )
+        batch.add_column(sa.Column("units", sa.String(16), nullable=False, server_default="metric"))
 
 
 def downgrade() -> None:
