@@ -13,8 +13,9 @@ An exercise the athlete cannot do is replaced by the first doable entry of ``SUB
 movement, same role), else dropped. Main lifts come in pairs (a squat pattern, a hinge or
 single-leg pattern) by the best implement available.
 
-Rotation [D]: a trained lifter's main lifts change after 4 consecutive logged weeks on one pair
-(a 3–4-week mesocycle), to the next pair of the same implement; loads follow each lift's own log
+Rotation [D]: a trained lifter's main lifts change after 4 logged weeks in a row on one pair
+(a 3–4-week mesocycle; one empty week is allowed inside the run, a longer gap starts it again, so
+a comeback does not rotate), in base and build only (peak and pre-taper keep the familiar lifts), to the next pair of the same implement; loads follow each lift's own log
 (D6), so returning to a lift starts from its last logged load. Without a log there is nothing to
 track, so the first pair is kept; novices keep the first pair (learn two lifts well).
 """
@@ -116,11 +117,11 @@ def main_pair(
     current = used[-1][1]
     weeks = sorted({_week(d, week_start) for d, n in used if n == current}, reverse=True)
     other = sorted({_week(d, week_start) for d, n in used if n != current}, reverse=True)
-    run = 0
-    for w in weeks:
-        if other and w <= other[0]:
+    run, newer = 0, week_start
+    for w in weeks:  # newest first; a run allows one empty week, not a break
+        if (other and w <= other[0]) or (newer - w).days > 14:
             break
-        run += 1
+        run, newer = run + 1, w
     if run < ROTATE_AFTER_WEEKS:
         return pairs[current], None
     nxt = pairs[(current + 1) % len(pairs)]
