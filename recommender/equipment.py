@@ -15,7 +15,8 @@ single-leg pattern) by the best implement available.
 
 Rotation [D]: a trained lifter's main lifts change after 4 logged weeks in a row on one pair
 (a 3–4-week mesocycle; one empty week is allowed inside the run, a longer gap starts it again, so
-a comeback does not rotate), in base and build only (peak and pre-taper keep the familiar lifts), to the next pair of the same implement; loads follow each lift's own log
+a comeback does not rotate), in base and build only (peak and pre-taper keep the familiar lifts),
+to the next pair of the same implement; loads follow each lift's own log
 (D6), so returning to a lift starts from its last logged load. Without a log there is nothing to
 track, so the first pair is kept; novices keep the first pair (learn two lifts well).
 """

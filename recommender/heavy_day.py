@@ -55,6 +55,7 @@ RELATED: dict[str, tuple[str, float]] = {
     "romanian_deadlift": ("deadlift", 0.8),
 }
 NEW_LIFT_CUT = 0.95
+SORE = 7.0  # R1: soreness ≥ 7/10 → no eccentric-emphasis items either [D]
 TIMED = {"side_plank": 30, "copenhagen_plank": 20, "wall_sit": 45, "single_leg_balance": 30}
 
 
@@ -101,6 +102,14 @@ def heavy_items(
     back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
     if back is not None and back.week == 1:
         freeze.append("week 1 back")
+    sore = inputs.soreness_recent is not None and inputs.soreness_recent >= SORE
+    if sore and any(mod.is_eccentric(i) for i in items):
+        items = mod.without(items, mod.is_eccentric)
+        notes.append(
+            RationaleEntry(
+                "R1", f"soreness {inputs.soreness_recent:g}/10 ≥ 7 → no eccentric-emphasis work"
+            )
+        )
     race = inputs.phase.next_race
     if mini_taper(race, day) and race is not None:
         items, taper_note = mini_taper_cut(items, inputs, (race.date - day).days)

@@ -11,6 +11,7 @@ What a day gets [D]:
 - B/C mini-taper (the 7 days before a B/C race) and "quiet" days (a fallback light day on or next
   to a long run): no jumps and no eccentric-emphasis items; the window's ≤ 30 low-intensity
   contacts all sit on the heavy day (≤ 20, ``phase.MINI_TAPER_HEAVY_CONTACTS``).
+- Soreness ≥ 7/10 (R1) and week 1 back after a break: the eccentric calf raise becomes a plain one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Literal
 
+from recommender.comeback import comeback, race_date
 from recommender.modulation import effective_band, is_eccentric, scale_plyo, without
 from recommender.phase import mini_taper, post_race_days
 from recommender.templates import (
@@ -73,6 +75,12 @@ def light_items(day: date, inputs: DoseInputs, kind: DayKind, first: bool) -> tu
         )
     elif band == "high":
         items = scale_plyo(items, 0.5)
+    sore = (inputs.soreness_recent or 0.0) >= 7.0
+    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
+    if sore or (back is not None and back.week == 1):
+        items = tuple(
+            replace(i, id="calf_raise", tempo=None) if is_eccentric(i) else i for i in items
+        )
     return items
 
 

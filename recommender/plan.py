@@ -132,6 +132,7 @@ def _plan(
             novice_ramp=profile.lifting_experience == "novice" and strength_weeks < 2,
             monotony=snap.monotony,
             heavy_done=done,
+            previous_heavy=heavy_done(log, week_start - timedelta(days=7), week_start),
         )
     )
     sleep = [

@@ -8,15 +8,19 @@ Calendar forms [D] (lifts in the evening, runs in the morning, timestamps unknow
 - S4: days +1 and +2 after a novel descent or a race: no heavy legs; days +1…+3 go to the dose
   as ``eccentric_block_dates`` (no eccentric emphasis, no plyo). Heavy on day +3 is always allowed
   with that restriction, so the "S4 day+3" step of the S6 relaxation is a no-op here.
-- Hard constraints, never relaxed: an available strength day, not already past, not in race week
+- Hard constraints, never relaxed: an available strength day, not already past, ≥ 72 h after the
+  last heavy session logged the week before (S1 spacing across the week boundary), not in race week
   (P5), not after PhaseInfo.last_heavy_date (P4), not before PhaseInfo.no_heavy_until (P6), ≥ 3 days
-  before a race and not 1–2 days after one. If none is left, there is no heavy day this week.
-- S6: if no day passes every soft rule, relax in the order S3 hard-session gap → D7 → S4 48 h →
-  S3 long-run gap (S5 and S2 are preferences, relaxed before these at no cost); among the days
-  that pass, the fewest-violation ones are kept; then volume −25 %. Falling back from stack to
-  separate (no legal stack target) is reported as S2 but does not cut volume.
-- Strategy: stack (S2, or when 7-day monotony > 2.0, L3) → a legal hard day, else the long-run day
-  when it is neither a novel descent nor a spike; ties → farthest from the long run, then earliest.
+  before a race or long run (the long-run day itself included) and not 1–2 days after a race or a
+  novel descent [D, issue 11 finding 6: the S3 long-run gap and the S4 48 h were soft; a re-plan
+  after a missed heavy day then put heavy legs on the long-run day]. If none is left, there is no
+  heavy day this week: light sessions, and an S6 line that says why.
+- S6: if no day passes every soft rule, relax in the order S3 hard-session gap → D7 (S5 and S2
+  are preferences, relaxed before these at no cost); among the days that pass, the
+  fewest-violation ones are kept; then volume −25 %. Falling back from stack to separate (no legal
+  stack target) is reported as S2 but does not cut volume.
+- Strategy: stack (S2, or when 7-day monotony > 2.0, L3) → a legal hard day (the long-run day is
+  never one now); ties → farthest from the long run, then earliest.
   Separate (S5) → largest circular weekday distance to the week's long run; tie → the day right
   after a hard day; then earliest.
 - A heavy leg session already logged this week before ``as_of`` (``heavy_done``) is the week's
@@ -161,14 +165,12 @@ def _pick(
 ) -> tuple[date, str | None]:
     lr = _lr_weekday(inp)
     hard = {e.date for e in inp.events if e.kind == "hard"}
-    lr_ok = {e.date for e in inp.events if e.kind == "long_run" and not e.spike}
-    novel = {e.date for e in inp.events if e.kind == "novel_descent"}
     monotone = inp.monotony is not None and inp.monotony > 2.0
     if inp.strategy == "stack" or monotone:
-        targets = [d for d in cands if d in hard] or [d for d in cands if d in lr_ok - novel]
+        targets = [d for d in cands if d in hard]  # a long-run day is never a candidate
         if targets:
             day = min(targets, key=lambda d: (-_circ(d, lr), d))
-            kind = "hard session" if day in hard else "long run"
+            kind = "hard session"
             note = RUN_FIRST
             if monotone:
                 why.append(
@@ -197,9 +199,7 @@ def _pick(
             )
         if inp.strategy == "stack":
             why.append(
-                RationaleEntry(
-                    "S2", "no hard day or long-run day is a legal stack target → separate placement"
-                )
+                RationaleEntry("S2", "no hard day is a legal stack target → separate placement")
             )
     key = {d: (_circ(d, lr), (d - timedelta(days=1)) in hard, -d.toordinal()) for d in cands}
     day = max(cands, key=lambda d: key[d])

@@ -17,7 +17,8 @@ LEVEL_TEXT = {
     "S3-hard": "the 2-day gap to a hard session (S3)",
     "D7": "the novice 72-h gap before the long run (D7)",
 }
-HARD_RULES = ("P4", "P6", "S3", "S4")
+HARD_RULES = ("P4", "P6", "S3", "S4", "S1")
+HEAVY_GAP_DAYS = 3  # ≥ 72 h between two heavy sessions, also across the week boundary [D]
 VOLUME_CUT_PCT = 25.0
 RUN_FIRST = "after the run, ≥ 6 h later (run first)"
 
@@ -33,6 +34,7 @@ class ScheduleInputs:
     novice_ramp: bool = False
     monotony: float | None = None
     heavy_done: date | None = None  # a heavy leg session logged this week before as_of
+    previous_heavy: date | None = None  # the last heavy session logged in the week before
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ def hard_block(d: date, inp: ScheduleInputs) -> RationaleEntry | None:
     ph = inp.phase
     if weekday(d) not in inp.strength_days or d < inp.as_of:
         return None if d >= inp.as_of else RationaleEntry("as_of", f"{fmt(d)} is past")
+    last = inp.previous_heavy
+    if last is not None and 0 < (d - last).days < HEAVY_GAP_DAYS:
+        return RationaleEntry(
+            "S1", f"heavy session logged {fmt(last)}: ≥ 72 h before the next heavy session"
+        )
     if ph.last_heavy_date is not None and d > ph.last_heavy_date:
         return RationaleEntry("P4", f"last heavy session by {fmt(ph.last_heavy_date)}")
     if ph.no_heavy_until is not None and d < ph.no_heavy_until:

@@ -286,3 +286,26 @@ def test_imperial_loads_are_rounded_to_five_pounds_and_given_in_both_units() -> 
     for e in main_lifts(heavy):
         assert e.load_lb is not None and e.load_lb % 5 == 0
         assert abs(e.load_kg * 2.20462 - e.load_lb) < 0.2
+
+
+# --- Beyond the findings: spacing across weeks, soreness ---------------------------------------
+
+
+def test_a_heavy_session_logged_late_last_week_keeps_72_hours_from_the_next() -> None:
+    history = make_history(6)  # long run Saturday, intervals Tuesday
+    prof = profile(lifting_experience="trained", strength_days=("monday", "thursday"))
+    free = plan_week(history, prof, week_start=WEEK, as_of=WEEK)
+    assert free.heavy_leg_day == WEEK  # Monday: Thursday is 2 days before the long run
+    log = weekly_log(("back_squat",), [WEEK - timedelta(days=2)])  # Saturday evening
+    spaced = plan_week(history, prof, week_start=WEEK, as_of=WEEK, strength_log=log)
+    assert spaced.heavy_leg_day is None
+    assert any(r.rule == "S1" and "72 h" in r.text for r in spaced.rationale)
+
+
+def test_soreness_of_7_removes_the_eccentric_emphasis_work() -> None:
+    steep = [race_in(56, km=60, ascent_m=3000, descent_m=3000)]
+    fresh = plan(races=steep, max_weekly_descent_load_6w_m=0.0)
+    sore = plan(races=steep, max_weekly_descent_load_6w_m=0.0, soreness_recent=8.0)
+    assert any(exercise(e.id).eccentric_emphasis for e in exercises(fresh))
+    assert heavy_session(sore) is not None
+    assert not any(exercise(e.id).eccentric_emphasis for e in exercises(sore))
