@@ -84,8 +84,10 @@ def heavy_items(
         notes.append(RationaleEntry("D1", rotated))
     freeze: list[str] = ["taper"] if phase == "pre_taper" else []
     template = items
+    race = inputs.phase.next_race
+    taper = mini_taper(race, day) and race is not None
     steps = [
-        mod.eccentric_emphasis,
+        _no_d5 if taper else mod.eccentric_emphasis,
         mod.post_race_reentry,
         novice_ramp,
         mod.load_band,
@@ -110,8 +112,7 @@ def heavy_items(
                 "R1", f"soreness {inputs.soreness_recent:g}/10 ≥ 7 → no eccentric-emphasis work"
             )
         )
-    race = inputs.phase.next_race
-    if mini_taper(race, day) and race is not None:
+    if taper and race is not None:
         items, taper_note = mini_taper_cut(items, inputs, (race.date - day).days)
         notes.append(taper_note)
         freeze.append("mini-taper")
@@ -132,6 +133,13 @@ def heavy_items(
     loads = _loads(inputs, items, ", ".join(freeze) or None, notes)
     notes.append(_d3_note(items))
     return items, loads
+
+
+def _no_d5(items: tuple[Item, ...], inputs: DoseInputs) -> mod.Step:
+    """D5 in a B/C mini-taper week: nothing added (the taper removes eccentric emphasis)."""
+    race = inputs.phase.next_race
+    name = race.name if race is not None else "race"
+    return items, RationaleEntry("D5", f"D5: mini-taper before '{name}' → no eccentric emphasis")
 
 
 def equip(items: tuple[Item, ...], have: frozenset[str]) -> tuple[tuple[Item, ...], list[str]]:

@@ -22,14 +22,15 @@ def mini_taper_cut(
     items: Items, inputs: DoseInputs, days_to_race: int
 ) -> tuple[Items, RationaleEntry]:
     """B/C race within 7 days of the heavy day → the 1-week mini-taper (RULES §6, B/C races):
-    heavy volume −50 %, no drop/depth jumps (low-intensity jumps only), no eccentric-emphasis work,
-    ≤ MINI_TAPER_HEAVY_CONTACTS contacts on the heavy day (the light days of the window get none,
-    so the 7 days before the race hold ≤ 30)."""
+    heavy volume −50 % (an accessory left with 1 set is left out), no drop/depth jumps (low-
+    intensity jumps only), no eccentric-emphasis work, ≤ MINI_TAPER_HEAVY_CONTACTS contacts on the
+    heavy day (the light days of the window get none, so the 7 days before the race hold ≤ 30)."""
     kept = without(
         items,
         lambda i: is_eccentric(i) or (i.role == "plyo" and exercise(i.id).plyo_intensity != "low"),
     )
     new = cut_sets(kept, lambda s: round_half_up(s * 0.5))
+    new = without(new, lambda i: i.role == "leg" and i.sets <= 1)  # a token set: left out
     while contacts(new) > MINI_TAPER_HEAVY_CONTACTS:
         new = drop_one_plyo_set(new)
     race = inputs.phase.next_race
