@@ -112,14 +112,8 @@ _ALL: tuple[Exercise, ...] = (
         heavy=True,
     ),
     # single-leg (brief: lunges, SL deadlifts, lateral lunges, Cossack, split squats, loaded lunges)
-    _ex(
-        "single_leg_rdl",
-        "Single-leg RDL",
-        "single_leg",
-        "single_leg",
-        "posterior_chain",
-        eq="dumbbell",
-    ),
+    # bodyweight is a real exercise here (balance + hamstrings); hold a dumbbell for load
+    _ex("single_leg_rdl", "Single-leg RDL", "single_leg", "single_leg", "posterior_chain"),
     _ex("split_squat", "Split squat", "single_leg", "single_leg", eq="dumbbell"),
     _ex("bodyweight_split_squat", "Bodyweight split squat", "single_leg", "single_leg"),
     _ex(

@@ -43,7 +43,7 @@ Pair = tuple[str, str]
 PAIRS: dict[str, tuple[Pair, ...]] = {
     "barbell": (("back_squat", "romanian_deadlift"), ("front_squat", "deadlift")),
     "dumbbell": (("goblet_squat", "single_leg_rdl"), ("bulgarian_split_squat", "single_leg_rdl")),
-    "bodyweight": (("bodyweight_split_squat", "cossack_squat"),),
+    "bodyweight": (("bodyweight_split_squat", "single_leg_rdl"),),
 }
 SUBSTITUTES: dict[str, tuple[str, ...]] = {
     "bulgarian_split_squat": ("split_squat", "reverse_lunge", "bodyweight_split_squat"),

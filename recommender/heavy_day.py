@@ -17,7 +17,7 @@ from recommender import modulation as mod
 from recommender.catalogue import exercise
 from recommender.comeback import comeback, comeback_step, race_date
 from recommender.duration import fit_heavy
-from recommender.equipment import main_pair, substitute, tags
+from recommender.equipment import implement, main_pair, substitute, tags
 from recommender.novice import novice_ramp
 from recommender.phase import mini_taper, training_phase
 from recommender.progression import (
@@ -78,7 +78,8 @@ def heavy_items(
     have = tags(inputs.equipment)
     rotate = inputs.experience == "trained" and phase in ROTATE_PHASES
     pair, rotated = main_pair(inputs.strength_log, have, inputs.week_start, rotate=rotate)
-    items = heavy_session(phase, inputs.experience, drop_jumps, pair)
+    bodyweight = implement(have) == "bodyweight"
+    items = heavy_session(phase, inputs.experience, drop_jumps, pair, bodyweight)
     notes.extend(_template_notes(inputs, phase, items, drop_jumps, pair))
     if rotated:
         notes.append(RationaleEntry("D1", rotated))

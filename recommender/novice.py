@@ -3,7 +3,9 @@
 Weeks 1–2 (``experience == "novice"`` with < 2 athlete-weeks of logged strength, as the schedule
 reads it): every exercise of every session ≤ 2 sets (core, balance and jumps included), RPE ≤ 7
 and main lifts at ≤ the %1RM that leaves 3 reps in reserve, plyometrics low-level only at ≤ 50 %
-of the session's template contacts. A trained lifter whose log starts in legday is not ramped.
+of the session's template contacts, and no eccentric-emphasis items (D5 waits until week 3: an
+unaccustomed eccentric bout is what makes the novice's DOMS, Doma 2019). A trained lifter whose
+log starts in legday is not ramped.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ def ramp_items(items: Items) -> Items:
     for i in items:
         if i.role == "plyo" and exercise(i.id).plyo_intensity != "low":
             continue
+        if i.role == "eccentric":
+            continue
         i = replace(i, sets=min(i.sets, RAMP_SETS))
-        if i.role != "keep":
+        if i.role not in ("keep", "plyo"):
             i = replace(i, rpe=min(i.rpe or 7.0, 7.0))
         if i.role == "main" and i.percent is not None and i.reps is not None:
             cap = math.floor(percent_for_reps(i.reps + 3) / 2.5) * 2.5  # ≥ 3 reps in reserve
@@ -54,6 +58,7 @@ def novice_ramp(items: Items, inputs: DoseInputs) -> Step:
     text = (
         f"{inputs.strength_weeks} week(s) of strength history (< 2) → every exercise ≤ 2 sets "
         f"({main_sets(items)}→{main_sets(new)} on the main lifts), RPE ≤ 7 (≥ 3 reps in reserve), "
-        f"plyo low-level only {contacts(items)}→{contacts(new)} contacts (≤ 50 %), no drop jumps"
+        f"plyo low-level only {contacts(items)}→{contacts(new)} contacts (≤ 50 %), no drop jumps, "
+        "no eccentric-emphasis items yet"
     )
     return new, RationaleEntry("D7", text)

@@ -106,23 +106,26 @@ LOWER_BODY_MAX = 4
 _MAIN_RPE: dict[Phase, float] = {"base": 7.0, "build": 8.0, "peak": 8.0, "pre_taper": 7.0}
 
 
-def main_item(lift: str, phase: Phase, experience: Experience) -> Item:
+def main_item(lift: str, phase: Phase, experience: Experience, bodyweight: bool = False) -> Item:
     """A main lift of `phase`: %1RM on a barbell lift, reps at an RPE otherwise."""
     sets, reps, pct = main_dose(phase, experience)
     rest = 120 if phase == "base" else 180
-    equipment = exercise(lift).equipment
-    if "barbell" in equipment:
+    if "barbell" in exercise(lift).equipment:
         return Item(lift, "main", sets, reps, percent=pct, rest_s=rest)
-    if equipment == ("bodyweight",):
+    if bodyweight:
         return Item(lift, "main", sets, max(reps, 10), rpe=_MAIN_RPE[phase], rest_s=90)
     return Item(lift, "main", sets, reps, rpe=_MAIN_RPE[phase], rest_s=rest)
 
 
 def heavy_session(
-    phase: Phase, experience: Experience, drop_jumps: bool, lifts: tuple[str, ...] = MAIN_LIFTS
+    phase: Phase,
+    experience: Experience,
+    drop_jumps: bool,
+    lifts: tuple[str, ...] = MAIN_LIFTS,
+    bodyweight: bool = False,
 ) -> tuple[Item, ...]:
     """The heavy-day template for a phase with a heavy day (base, build, peak, pre_taper)."""
-    mains = tuple(main_item(i, phase, experience) for i in lifts)
+    mains = tuple(main_item(i, phase, experience, bodyweight) for i in lifts)
     plyo = _PLYO[phase] + ((DROP_JUMPS,) if drop_jumps and phase in ("build", "peak") else ())
     return plyo + mains + _ACCESSORIES[phase] + _HEAVY_DAY_KEEP
 
