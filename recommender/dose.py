@@ -15,11 +15,12 @@ from datetime import date, timedelta
 from recommender.catalogue import exercise
 from recommender.duration import minutes
 from recommender.equipment import PAIRS, tags
-from recommender.heavy_day import HEAVY_NOTE, equip, heavy_items
+from recommender.heavy_day import HEAVY_NOTE, heavy_items
 from recommender.light import day_kind, light_items
 from recommender.novice import in_ramp, ramp_items
 from recommender.phase import post_race_days
 from recommender.progression import LoadRx
+from recommender.session_size import LOWER_ROLES, equip
 from recommender.templates import Item
 from recommender.types import (
     WEEKDAYS,
@@ -111,7 +112,7 @@ def heavy(inputs: DoseInputs, day: date, notes: list[RationaleEntry]) -> Session
     rx = [_rx(i, loads.get(i.id), inputs) for i in items]
     has_plyo = any(i.role == "plyo" for i in items)
     size = minutes(items, "heavy_legs")
-    lower = sum(i.role in ("main", "leg", "eccentric") for i in items)
+    lower = sum(i.role in LOWER_ROLES for i in items)
     notes.append(
         RationaleEntry(
             "D1",

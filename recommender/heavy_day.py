@@ -10,14 +10,12 @@ over the latest e1RM. Non-barbell main lifts without a log carry reps at an RPE,
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from recommender import modulation as mod
 from recommender.catalogue import exercise
 from recommender.comeback import comeback, comeback_step, race_date
-from recommender.duration import fit_heavy
-from recommender.equipment import implement, main_pair, substitute, tags
+from recommender.equipment import implement, main_pair, tags
 from recommender.novice import novice_ramp
 from recommender.phase import mini_taper, training_phase
 from recommender.progression import (
@@ -27,8 +25,9 @@ from recommender.progression import (
     main_lift_load,
     round_to_plate,
 )
+from recommender.session_size import fit_session
 from recommender.taper import mini_taper_cut
-from recommender.templates import HEAVY_PHASES, LOWER_BODY_MAX, Item, heavy_session, main_dose
+from recommender.templates import HEAVY_PHASES, Item, heavy_session, main_dose
 from recommender.types import DoseInputs, Phase, RationaleEntry
 
 PHASE_RULE: dict[Phase, str] = {
@@ -43,7 +42,6 @@ HEAVY_NOTE = {
     True: "Plyometrics first while fresh, then the lifts.",
     False: "Main lifts first while fresh, then accessories, core and balance.",
 }
-LOWER_ROLES = ("main", "leg", "eccentric")
 # New main lifts only in base and build: peak and pre-taper keep the familiar pair near the race.
 ROTATE_PHASES: tuple[Phase, ...] = ("base", "build")
 # A first session of a rotated-in lift starts from its partner's e1RM × this ratio (common
@@ -56,7 +54,6 @@ RELATED: dict[str, tuple[str, float]] = {
 }
 NEW_LIFT_CUT = 0.95
 SORE = 7.0  # R1: soreness ≥ 7/10 → no eccentric-emphasis items either [D]
-TIMED = {"side_plank": 30, "copenhagen_plank": 20, "wall_sit": 45, "single_leg_balance": 30}
 
 
 def template_phase(inputs: DoseInputs) -> Phase:
@@ -120,7 +117,7 @@ def heavy_items(
     items, note = mod.eccentric_block(items, inputs)
     if note is not None:
         notes.append(note)
-    items = _fit(items, have, notes)
+    items = fit_session(items, have, notes)
     if inputs.spike_long_run:
         freeze.append("S7")
     if inputs.monotony is not None and inputs.monotony > 2.0:
@@ -141,71 +138,6 @@ def _no_d5(items: tuple[Item, ...], inputs: DoseInputs) -> mod.Step:
     race = inputs.phase.next_race
     name = race.name if race is not None else "race"
     return items, RationaleEntry("D5", f"D5: mini-taper before '{name}' → no eccentric emphasis")
-
-
-def equip(items: tuple[Item, ...], have: frozenset[str]) -> tuple[tuple[Item, ...], list[str]]:
-    """Each item as the equipment allows: itself, its substitute, or dropped (named)."""
-    out: list[Item] = []
-    changes: list[str] = []
-    for i in items:
-        sub = substitute(i.id, have)
-        if sub is not None and sub != i.id and any(o.id == sub for o in out + list(items)):
-            sub = None  # already in the session: drop rather than repeat
-        if sub is None:
-            changes.append(f"{exercise(i.id).name.lower()} dropped")
-            continue
-        if sub != i.id:
-            changes.append(f"{exercise(i.id).name.lower()} → {exercise(sub).name.lower()}")
-            i = replace(i, id=sub)
-            if sub in TIMED and i.seconds is None:
-                i = replace(i, reps=None, seconds=TIMED[sub], tempo=None)
-            elif sub not in TIMED and i.seconds is not None and i.focus != "strength_endurance":
-                i = replace(i, reps=10, seconds=None)
-        out.append(i)
-    return tuple(out), changes
-
-
-def _fit(
-    items: tuple[Item, ...], have: frozenset[str], notes: list[RationaleEntry]
-) -> tuple[Item, ...]:
-    items, changes = equip(items, have)
-    if changes:
-        notes.append(RationaleEntry("D1", "equipment: " + "; ".join(changes)))
-    dropped: list[str] = []
-    while sum(i.role in LOWER_ROLES for i in items) > LOWER_BODY_MAX:
-        order = sorted(
-            (n for n, i in enumerate(items) if i.role in ("leg", "eccentric")),
-            key=lambda n: (_keep_rank(items, n), -n),
-        )
-        n = order[0]
-        dropped.append(exercise(items[n].id).name.lower())
-        items = items[:n] + items[n + 1 :]
-    if dropped:
-        notes.append(
-            RationaleEntry(
-                "D1", f"2–4 lower-body lifts a session → {', '.join(dropped)} left out this week"
-            )
-        )
-    items, cuts = fit_heavy(items)
-    if cuts:
-        notes.append(RationaleEntry("D1", "≤ 60 min → " + ", ".join(cuts)))
-    return items
-
-
-def _keep_rank(items: tuple[Item, ...], n: int) -> int:
-    """Which accessory to leave out first: 0 a plain accessory, 1 a second strength-endurance
-    item, 2 an eccentric item (D5 chose it), 3 the first strength-endurance item (D2)."""
-    item = items[n]
-    if item.role == "eccentric":
-        return 2
-    if (item.focus or exercise(item.id).focus) == "strength_endurance":
-        first = next(
-            k
-            for k, i in enumerate(items)
-            if (i.focus or exercise(i.id).focus) == "strength_endurance"
-        )
-        return 3 if first == n else 1
-    return 0
 
 
 def _loads(
