@@ -1,11 +1,12 @@
-"""The heavy leg session of a week: template → modulation → equipment → size → loads (RULES.md
+"""The heavy leg session of a week: template → equipment and size → modulation → loads (RULES.md
 §7b dose line; D1 session size, D5, D6, D7, L2/L4, R1, S4, S6, B/C mini-taper, comeback).
 
 Order [D]: phase template with this block's main lifts (``equipment.main_pair``) → D5 eccentric
-emphasis → P6 re-entry → D7 → L2/L4 → R1 → S6 → return from a break (``comeback``) → B/C
-mini-taper → S4 window → what the equipment allows (substitutes) → 2–4 lower-body lifts → ≤ 60 min
-→ loads (D6, per lift). ``percent_1rm`` is in percent (85.0); for a lift with a log it is the load
-over the latest e1RM. Non-barbell main lifts without a log carry reps at an RPE, no %1RM.
+emphasis → what the equipment allows (substitutes), 2–4 lower-body lifts, ≤ 60 min
+(``session_size``: the session fits before anything is cut; each cut is relative to it) →
+P6 re-entry → D7 → L2/L4 → R1 → S6 → return from a break (``comeback``) → B/C mini-taper →
+S4 window → loads (D6, per lift). ``percent_1rm`` is in percent (85.0); for a lift with a log it
+is the load over the latest e1RM. Non-barbell main lifts without a log: reps at an RPE, no %1RM.
 """
 
 from __future__ import annotations
@@ -81,11 +82,16 @@ def heavy_items(
     if rotated:
         notes.append(RationaleEntry("D1", rotated))
     freeze: list[str] = ["taper"] if phase == "pre_taper" else []
-    template = items
     race = inputs.phase.next_race
     taper = mini_taper(race, day) and race is not None
+    items, note = (_no_d5 if taper else mod.eccentric_emphasis)(items, inputs)
+    if note is not None:
+        notes.append(note)
+    # The session as the athlete can do it, ≤ 60 min, before any cut: every cut below is then
+    # relative to a session that fits (and a cut never makes it longer).
+    items = fit_session(items, have, notes)
+    template = items
     steps = [
-        _no_d5 if taper else mod.eccentric_emphasis,
         mod.post_race_reentry,
         novice_ramp,
         mod.load_band,
@@ -117,7 +123,6 @@ def heavy_items(
     items, note = mod.eccentric_block(items, inputs)
     if note is not None:
         notes.append(note)
-    items = fit_session(items, have, notes)
     if inputs.spike_long_run:
         freeze.append("S7")
     if inputs.monotony is not None and inputs.monotony > 2.0:
