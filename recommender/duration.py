@@ -8,8 +8,8 @@ Time model (minutes, rounded up to the whole minute):
   sums its phases instead), 1 s per jump contact; single-leg exercises, single-leg balance and
   side/Copenhagen planks are done per side (work × 2).
 A heavy day over ``HEAVY_LIMIT_MIN`` is cut in this order until it fits: core/balance sets to 2,
-accessory (leg/eccentric) sets to 2, the last plyometric drill, main-lift rest 180 → 150 s, the
-last accessory; each step is named in the rationale.
+accessory (leg/eccentric) sets to 2, main-lift rest 180 → 150 s (D1: 2–3 min), the last
+plyometric drill, the last accessory; each step is named in the rationale.
 """
 
 from __future__ import annotations
@@ -78,15 +78,15 @@ def fit_heavy(items: tuple[Item, ...]) -> tuple[tuple[Item, ...], list[str]]:
 
     cap(("keep",), 2, "core/balance 2 sets")
     cap(("leg", "eccentric"), 2, "accessories 2 sets")
-    plyo = [n for n, i in enumerate(items) if i.role == "plyo"]
-    if minutes(items, "heavy_legs") > HEAVY_LIMIT_MIN and len(plyo) > 2:
-        cuts.append(f"{exercise(items[plyo[-1]].id).name.lower()} dropped")
-        items = items[: plyo[-1]] + items[plyo[-1] + 1 :]
     if minutes(items, "heavy_legs") > HEAVY_LIMIT_MIN:
         items = tuple(
             replace(i, rest_s=min(i.rest_s or 150, 150)) if i.role == "main" else i for i in items
         )
         cuts.append("main-lift rest 150 s")
+    plyo = [n for n, i in enumerate(items) if i.role == "plyo"]
+    if minutes(items, "heavy_legs") > HEAVY_LIMIT_MIN and len(plyo) > 2:
+        cuts.append(f"{exercise(items[plyo[-1]].id).name.lower()} dropped")
+        items = items[: plyo[-1]] + items[plyo[-1] + 1 :]
     while minutes(items, "heavy_legs") > HEAVY_LIMIT_MIN:
         extra = [n for n, i in enumerate(items) if i.role in ("leg", "eccentric")]
         if not extra:

@@ -17,7 +17,7 @@ from recommender import modulation as mod
 from recommender.catalogue import exercise
 from recommender.comeback import comeback, comeback_step, race_date
 from recommender.equipment import implement, main_pair, tags
-from recommender.novice import novice_ramp
+from recommender.novice import in_ramp, novice_ramp
 from recommender.phase import mini_taper, training_phase
 from recommender.progression import (
     LoadRx,
@@ -84,7 +84,14 @@ def heavy_items(
     freeze: list[str] = ["taper"] if phase == "pre_taper" else []
     race = inputs.phase.next_race
     taper = mini_taper(race, day) and race is not None
-    items, note = (_no_d5 if taper else mod.eccentric_emphasis)(items, inputs)
+    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
+    sore = inputs.soreness_recent is not None and inputs.soreness_recent >= SORE
+    defer = _defer_d5(inputs, taper, sore, back is not None and back.week == 1)
+    added, note = mod.eccentric_emphasis(items, inputs)
+    if defer is not None and len(added) > len(items):
+        note = defer  # the items would only be removed again: accessories keep their places
+    else:
+        items = added
     if note is not None:
         notes.append(note)
     # The session as the athlete can do it, ≤ 60 min, before any cut: every cut below is then
@@ -105,10 +112,8 @@ def heavy_items(
             notes.append(note)
             if note.rule in ("L2", "L4", "R1", "P6"):
                 freeze.append(note.rule)
-    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
     if back is not None and back.week == 1:
         freeze.append("week 1 back")
-    sore = inputs.soreness_recent is not None and inputs.soreness_recent >= SORE
     if sore and any(mod.is_eccentric(i) for i in items):
         items = mod.without(items, mod.is_eccentric)
         notes.append(
@@ -138,11 +143,23 @@ def heavy_items(
     return items, loads
 
 
-def _no_d5(items: tuple[Item, ...], inputs: DoseInputs) -> mod.Step:
-    """D5 in a B/C mini-taper week: nothing added (the taper removes eccentric emphasis)."""
+def _defer_d5(
+    inputs: DoseInputs, taper: bool, sore: bool, week1_back: bool
+) -> RationaleEntry | None:
+    """Why D5 adds no eccentric items this week (they would only be removed again), or None:
+    the regular accessories keep their places instead."""
     race = inputs.phase.next_race
-    name = race.name if race is not None else "race"
-    return items, RationaleEntry("D5", f"D5: mini-taper before '{name}' → no eccentric emphasis")
+    if taper:
+        why = f"mini-taper before '{race.name if race else 'the race'}'"
+    elif sore:
+        why = f"soreness {inputs.soreness_recent:g}/10 ≥ 7"
+    elif week1_back:
+        why = "week 1 back after a break"
+    elif in_ramp(inputs):
+        why = "D7 weeks 1–2"
+    else:
+        return None
+    return RationaleEntry("D5", f"D5: {why} → no eccentric emphasis this week")
 
 
 def _loads(
