@@ -18,7 +18,7 @@ from recommender.catalogue import exercise
 from recommender.comeback import comeback, comeback_step, race_date
 from recommender.equipment import implement, main_pair, tags
 from recommender.novice import in_ramp, novice_ramp
-from recommender.phase import mini_taper, training_phase
+from recommender.phase import mini_taper, reentry, training_phase
 from recommender.progression import (
     LoadRx,
     best_e1rm,
@@ -155,6 +155,8 @@ def _defer_d5(
         why = f"soreness {inputs.soreness_recent:g}/10 ≥ 7"
     elif week1_back:
         why = "week 1 back after a break"
+    elif inputs.heavy_day is not None and reentry(inputs.phase.last_race, inputs.heavy_day):
+        why = "first heavy session after the post-race window (P6 re-entry)"
     elif in_ramp(inputs):
         why = "D7 weeks 1–2"
     else:
