@@ -1,8 +1,8 @@
 """The week's strength dose from DoseInputs alone (RULES.md §7b, dose line): pure, no clock, no I/O.
 
 Chain: phase template (templates.py; P1–P4, D1/D2/D3) → D5 eccentric emphasis → P6 re-entry →
-D7 novice ramp →
-L2/L4 load band → R1 sleep/soreness → S6 relaxed day → B/C mini-taper → S4 eccentric window →
+D7 novice ramp → L2/L4/R1 readiness (every one cited, the strongest cut applied) → S6 relaxed
+day → B/C mini-taper → S4 eccentric window →
 loads (D6: kg from the log, else %1RM) → light/activation/recovery sessions → totals.
 A heavy day the phase forbids (P4 after the last heavy date, P5, P6) is turned into the session
 that day may hold, with the reason in the rationale: the dose never trusts the day blindly.
@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from recommender import modulation as mod
+from recommender import readiness
 from recommender.catalogue import exercise
 from recommender.light import day_kind, light_items
 from recommender.phase import mini_taper, post_race_days, training_phase
@@ -121,20 +122,18 @@ def heavy(inputs: DoseInputs, day: date, notes: list[RationaleEntry]) -> Session
     freeze: list[str] = []
     if phase == "pre_taper":
         freeze.append("taper")
-    steps = [
-        mod.eccentric_emphasis,
-        mod.post_race_reentry,
-        mod.novice_ramp,
-        mod.load_band,
-        mod.recovery,
-        mod.relaxed_day,
-    ]
-    for step in steps:
+    for step in (mod.eccentric_emphasis, mod.post_race_reentry, mod.novice_ramp):
         items, note = step(items, inputs)
         if note is not None:
             notes.append(note)
-            if note.rule in ("L2", "L4", "R1", "P6"):
+            if note.rule == "P6":
                 freeze.append(note.rule)
+    items, ready, frozen = readiness.modulate(items, inputs)  # L2, L4, R1: strongest cut
+    notes.extend(ready)
+    freeze.extend(frozen)
+    items, note = mod.relaxed_day(items, inputs)
+    if note is not None:
+        notes.append(note)
     race = inputs.phase.next_race
     if mini_taper(race, day) and race is not None:
         items, taper_note = mod.mini_taper_cut(items, inputs, (race.date - day).days)

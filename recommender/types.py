@@ -120,6 +120,7 @@ class Totals:
     heavy_sets: int
     foot_contacts: int
     change_vs_last_week_pct: float | None
+    volume: float | None = None  # hard-set equivalents (recommender.volume): sets by intensity
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class DoseInputs:
     experience: Literal["novice", "trained"]
     strength_log: tuple[StrengthEntry, ...]  # logged before the week (as of the plan)
     strength_weeks: int  # how many of the last weeks have any logged strength (D7 ramp when < 2)
-    acwr: float | None  # EWMA 7/28 on running load
+    acwr: float | None  # rolling 7:28 on km-effort, read at the week start (ratios)
     monotony: float | None
     ctl_ramp: float | None  # CTL points per week
     tsb: float | None
@@ -210,6 +211,7 @@ class DoseInputs:
     max_weekly_descent_load_6w_m: float  # D5: the athlete's largest weekly D−_eff in 6 weeks
     last_novel_descent: date | None = None  # D5: the latest novel descent before the plan
     ctl: float | None = None  # L4 judges the ramp and TSB relative to it (None: L4 cannot fire)
+    sleep_nights: int | None = None  # R1: nights behind sleep_7d_mean (None: not counted)
 
 
 @dataclass(frozen=True)
