@@ -10,7 +10,8 @@ How the plan reads them [D] (RULES.md §5 L2 "How the ratio is read"; docs/recom
   daily EWMA read 1.33 every Monday after a Sunday long run (and 0.77 on Saturday), with a start-up
   bias that lasted weeks.
 - Missing data is not rest: a stretch of ≥ ``GAP_DAYS`` days without any run is a **data gap**
-  (no files), left out of every window (the windows reach back over it), not counted as zeros;
+  (no files): its whole weeks are left out of every window (the windows reach back over them, and
+  the weekdays stay aligned: a 9-day stretch keeps its first 2 days as rest days), not zeros;
   after ``BREAK_DAYS`` without a run the history restarts (a break, not a gap).
 - Too little data: fewer than ``MIN_DATA_DAYS`` days or ``MIN_RUNS`` runs counted → no ratios.
   With 14–27 days the chronic week is the mean of the days there are.
@@ -116,7 +117,7 @@ def counted_days(runs: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
     bounds = [*zip(ran[:-1] + 1, ran[1:], strict=True), (ran[-1] + 1 if len(ran) else 0, n)]
     for lo, hi in bounds:  # run-free stretch lo … hi−1
         if hi - lo >= GAP_DAYS:
-            keep[lo:hi] = False
+            keep[lo + (hi - lo) % 7 : hi] = False  # whole weeks out: weekdays stay aligned
             gaps.append((int(lo), int(hi - 1)))
             if hi - lo >= BREAK_DAYS:
                 keep[:lo] = False
@@ -230,7 +231,7 @@ def acwr_series(daily: pd.DataFrame) -> pd.Series:
     ran = np.flatnonzero(runs > 0)
     for lo, hi in zip(ran[:-1] + 1, ran[1:], strict=True):
         if hi - lo >= GAP_DAYS:
-            gap[lo:hi] = True
+            gap[lo + (hi - lo) % 7 : hi] = True
         if hi - lo >= BREAK_DAYS:
             seg[hi:] = hi
     rank = np.cumsum(~gap)  # counted days up to and including each day
@@ -240,7 +241,7 @@ def acwr_series(daily: pd.DataFrame) -> pd.Series:
     for t in range(n):
         if last[t] < 0 or t - last[t] >= BREAK_DAYS:
             continue
-        k = t - last[t] if t - last[t] < GAP_DAYS else 0  # open stretch: zeros, or left out
+        k = (t - last[t]) % 7 if t - last[t] >= GAP_DAYS else t - last[t]  # open stretch
         p, p0 = int(rank[last[t]]), int(rank[seg[last[t]]] - 1) if seg[last[t]] else 0
         counted = p - p0 + k
         if counted < MIN_DATA_DAYS or rcs[p] - rcs[p0] < MIN_RUNS:
