@@ -26,7 +26,7 @@ How the plan reads them [D] (RULES.md §5 L2 "How the ratio is read"; docs/recom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -160,7 +160,7 @@ class LoadSnapshot:
         return self.data_days < MIN_DATA_DAYS or self.runs < MIN_RUNS
 
 
-_EMPTY = LoadSnapshot(*([None] * 10))
+_EMPTY = LoadSnapshot(None, None, None, None, None, None, None, None, None, None)
 
 
 def _ratio(values: np.ndarray) -> tuple[float | None, float | None]:
@@ -189,7 +189,7 @@ def snapshot(model: LoadModel, at: date | None = None) -> LoadSnapshot:
     gaps = tuple((days[a].date(), days[b].date()) for a, b in gap_idx if days[b] >= window_start)
     n_runs = int(kept["runs"].sum())
     if len(kept) < MIN_DATA_DAYS or n_runs < MIN_RUNS:
-        return LoadSnapshot(*([None] * 10), data_days=len(kept), runs=n_runs, gaps=gaps)
+        return replace(_EMPTY, data_days=len(kept), runs=n_runs, gaps=gaps)
     load = kept[LOAD_COLUMN].to_numpy(dtype=float)
     coupled, uncoupled = _ratio(load)
     ctl, atl, tsb = smoothed_pmc(load)

@@ -16,7 +16,6 @@ import pytest
 from recommender import plan_week, week_start_for
 from recommender.templates import MAIN_LIFTS
 from recommender.types import Checkin, Race, Session, StrengthEntry, StrengthSet, WeekPlan
-from recommender.volume import rx_volume, set_weight
 from tests.dose_factories import main_lifts, plan, race_in
 from tests.recommender_factories import PLAN_WEEK, Run, activity, frame, make_history, profile
 
@@ -152,15 +151,16 @@ def test_one_week_without_files_costs_at_most_one_week_of_reduced_dose() -> None
     days = pd.to_datetime(history["local_date"])
     gap = (days >= pd.Timestamp(PLAN_WEEK - timedelta(weeks=1))) & (days < pd.Timestamp(PLAN_WEEK))
     history = history[~gap].reset_index(drop=True)  # the week before PLAN_WEEK: no files
-    reduced = []
+    reduced, seen = [], False
     for k in range(5):
         week = PLAN_WEEK + timedelta(weeks=k)
         p = plan_week(history, TRAINED, week_start=week, as_of=week, strength_log=lifted(week))
         if cuts(p) or [e.sets for e in main_lifts(heavy(p))] != [4, 4]:
             reduced.append(week)  # old: 0.26, then 1.39, 1.38, 1.31 → 4 weeks cut
         if k == 0:
-            assert any("data gap" in r.text for r in p.rationale)
+            seen = any("data gap" in r.text for r in p.rationale)
     assert len(reduced) <= 1, reduced
+    assert seen
 
 
 def test_a_ten_percent_weekly_build_does_not_fire_l4() -> None:
@@ -214,6 +214,8 @@ def test_r1_needs_three_nights_cuts_volume_20_to_25_pct_and_drops_drop_jumps_whe
     rested = planned([])
     one_night = planned(checkins({2: 4.0}))  # old: "7-day sleep 4.0 h" → R1
     assert "R1" not in ids(one_night) and dose(one_night) == dose(rested)
+    from recommender.volume import rx_volume  # the hard-set-equivalent unit (issue 11)
+
     tired = planned(checkins({d: 5.0 for d in range(1, 8)}, {1: 8.0}))
     cut = 1 - rx_volume(heavy(tired).exercises) / rx_volume(heavy(rested).exercises)
     assert 0.20 <= cut <= 0.30, cut  # old: weekly sets −9 %
@@ -234,6 +236,8 @@ def test_change_vs_last_week_is_the_same_whatever_day_it_is_asked_and_weights_se
         for d in (0, 1, 3, 4)  # Mon, Tue, Thu, Fri; nothing logged (old: 0, −26, −57, −26)
     }
     assert len(set(changes.values())) == 1, changes
+    from recommender.volume import set_weight  # the hard-set-equivalent unit (issue 11)
+
     squat = set_weight("back_squat", reps=5, seconds=None, percent=85.0, rpe=None)
     mobility = set_weight("hip_mobility", reps=None, seconds=300, percent=None, rpe=None)
     assert mobility < squat / 5
