@@ -115,11 +115,9 @@ def cut_sets(items: Items, keep: float) -> Items:
     def floor(i: Item) -> int:
         return min(i.sets, MAINTENANCE_SETS) if i.role == "main" else 1
 
-    def new(i: Item) -> int:
-        return round_half_up(i.sets * keep) if keep < 1 else i.sets - 1
-
     return tuple(
-        replace(i, sets=max(floor(i), new(i))) if i.role in CUT_ROLES else i for i in items
+        replace(i, sets=max(floor(i), round_half_up(i.sets * keep))) if i.role in CUT_ROLES else i
+        for i in items
     )
 
 
@@ -162,7 +160,7 @@ def _danger(items: Items) -> Items:
 
 
 _BAND_CUT: dict[Band, tuple[str, Callable[[Items], Items]]] = {
-    "low": ("−1 set, no load increase (returning load)", lambda i: cut_sets(i, 1.0)),
+    "low": ("normal session, no load increase (returning load)", lambda i: i),
     "high": (
         "volume −25 %, plyo −50 %, no progression, no new exercises",
         lambda i: scale_plyo(cut_sets(i, 0.75), 0.5),
@@ -212,8 +210,8 @@ def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEnt
             f"{main_sets(items)}→{main_sets(new)} sets, plyo {contacts(items)}→{contacts(new)} "
             f"contacts, heavy-session volume {before:.1f}→{after:.1f} hard-set equivalents "
             f"({100 * (after - before) / before:+.0f} %)"
-            if before > 0
-            else "nothing to cut"
+            if before > 0 and after < before
+            else "no volume cut"
         )
         for cut, _ in results:
             tail = (

@@ -191,17 +191,20 @@ def test_L2_acwr_1_4_gives_3_sets_instead_of_4_and_halves_plyo_with_the_load_unc
     assert any(r.rule == "L2" and "4→3" in r.text for r in result.rationale)
 
 
-def test_L2_acwr_0_7_after_2_weeks_off_loads_drop_0_to_10_percent_and_one_set_less() -> None:
+# Deviation (issue 11): RULES' L2 table gives ACWR < 0.8 a normal session with no load increase
+# (it used to take a set off, so more running could give more strength volume); the fewer sets
+# after 2 weeks without lifting belong to the return-from-break rule (issue 11 finding 8).
+def test_L2_acwr_0_7_after_2_weeks_off_loads_drop_0_to_10_percent_and_do_not_progress() -> None:
     last = WEEK - timedelta(days=21)  # last lift 3 weeks before: 2 whole weeks off
     log = tuple(logged(lift, last, (5, 5, 7), 100.0) for lift in MAIN_LIFTS) + tuple(
         logged(lift, last - timedelta(days=7), (5, 5, 7), 100.0) for lift in MAIN_LIFTS
     )
     result = plan(races=BUILD, acwr=0.7, strength_log=log)
     lifts = main_lifts(heavy_session(result))
-    assert [e.sets for e in lifts] == [3, 3]
     assert all(e.load_kg is not None and 90.0 <= e.load_kg <= 100.0 for e in lifts)
     assert [e.load_kg for e in lifts] == [95.0, 95.0]  # no progression despite the 2-for-2
-    assert "L2" in rules(result)
+    assert all(e.sets <= 4 for e in lifts)
+    assert any(r.rule == "L2" and "no load increase" in r.text for r in result.rationale)
 
 
 def test_L3_monotony_above_2_adds_no_volume_and_asks_for_an_easy_day() -> None:
