@@ -14,7 +14,7 @@ Choices [D] (docs/recommender-method.md, "Load and readiness"):
 - R1 as RULES: the 7-day sleep mean counts from 3 nights (``sleep_nights``; None = unknown, the
   caller already checked); < 7 h → loaded lower-body sets × 0.75 and plyo contacts × 0.75 (the
   heavy session's volume −20–25 % in hard-set equivalents), no progression. Soreness ≥ 7/10 → no
-  drop/depth jumps (high-intensity plyometrics); alone it cuts no volume.
+  drop/depth jumps (high-intensity plyometrics) and no load progression; alone it cuts no volume.
 - Strongest cut = the candidate leaving the least heavy-session volume (``recommender.volume``).
   Set cuts round half up and never take a main lift below L2's maintenance dose (2 sets; a
   template with fewer keeps its own), nor any other item below 1 set. L1: never the weight.
@@ -232,5 +232,5 @@ def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEnt
             )
         )
         new = kept
-    freeze = [c.rule for c in cuts]
+    freeze = [c.rule for c in cuts] + (["R1"] if sore(inputs) else [])
     return new, notes, list(dict.fromkeys(freeze))
