@@ -14,7 +14,8 @@ class LoadDay(BaseModel):
     atl: float = Field(description="Acute training load (fatigue), 7-day time constant")
     tsb: float = Field(description="Training stress balance (form) = CTL − ATL")
     acwr: float | None = Field(
-        description="The plan's ACWR (rolling 7:28 on km-effort, data gaps skipped) at the end of the day; null with < 14 days or < 4 runs"
+        description="The plan's ACWR (rolling 7:28 on km-effort, data gaps skipped) at the end "
+        "of the day; null with < 14 days or < 4 runs"
     )
 
 
