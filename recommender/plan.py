@@ -107,7 +107,7 @@ def change_vs_last_week(this: WeekPlan, prev: WeekPlan) -> tuple[float | None, s
         f"this week's plan vs last week's plan ({prev.week_start}), each as planned on its "
         f"first day: {b:.1f} → {a:.1f} hard-set equivalents (sets weighted by intensity)"
     )
-    return round(100.0 * (a - b) / b, 1), basis
+    return round(100.0 * (a - b) / b, 1) + 0.0, basis  # + 0.0: no "−0.0"
 
 
 def _default_prescriber() -> Prescriber:

@@ -210,18 +210,16 @@ def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEnt
             f"{main_sets(items)}→{main_sets(new)} sets, plyo {contacts(items)}→{contacts(new)} "
             f"contacts, heavy-session volume {before:.1f}→{after:.1f} hard-set equivalents "
             f"({100 * (after - before) / before:+.0f} %)"
-            if before > 0 and after < before
-            else "no volume cut"
+            if after < before
+            else ""
         )
         for cut, _ in results:
-            tail = (
-                f"applied (the strongest cut): {change}"
-                if cut is strongest
-                else f"weaker than {strongest.rule}'s cut, which applies"
-            )
-            notes.append(
-                RationaleEntry(cut.rule, f"{cut.rule}: {cut.facts} → {cut.action}; {tail}")
-            )
+            if cut is not strongest:
+                tail = f"; weaker than {strongest.rule}'s cut, which applies"
+            else:
+                tail = f"; applied (the strongest cut): {change}" if change else ""
+            text = f"{cut.rule}: {cut.facts} → {cut.action}{tail}"
+            notes.append(RationaleEntry(cut.rule, text))
     if sore(inputs):
         kept = no_drop_jumps(new)
         dropped = contacts(new) - contacts(kept)
