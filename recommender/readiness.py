@@ -209,7 +209,7 @@ def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEnt
         change = (
             f"{main_sets(items)}→{main_sets(new)} sets, plyo {contacts(items)}→{contacts(new)} "
             f"contacts, heavy-session volume {before:.1f}→{after:.1f} hard-set equivalents "
-            f"({100 * (after - before) / before:+.0f} %)"
+            f"({100 * (after - before) / before:+.0f} %)".replace("-", "−")
             if after < before
             else ""
         )
