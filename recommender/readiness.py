@@ -196,6 +196,10 @@ def candidates(inputs: DoseInputs) -> list[Cut]:
     return out
 
 
+def _signed(x: float) -> str:
+    return f"{x:+.0f}".replace("-", "−")
+
+
 def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEntry], list[str]]:
     """L2, L4, R1 on the heavy day: (new items, one line per modulator that fired, the rules that
     freeze load progression)."""
@@ -209,7 +213,7 @@ def modulate(items: Items, inputs: DoseInputs) -> tuple[Items, list[RationaleEnt
         change = (
             f"{main_sets(items)}→{main_sets(new)} sets, plyo {contacts(items)}→{contacts(new)} "
             f"contacts, heavy-session volume {before:.1f}→{after:.1f} hard-set equivalents "
-            f"({100 * (after - before) / before:+.0f} %)".replace("-", "−")
+            f"({_signed(100 * (after - before) / before)} %)"
             if after < before
             else ""
         )
