@@ -16,8 +16,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Literal
 
-from recommender.modulation import effective_band, is_eccentric, scale_plyo, without
+from recommender.modulation import is_eccentric, scale_plyo, without
 from recommender.phase import post_race_days
+from recommender.readiness import effective_band
 from recommender.templates import (
     ACTIVATION,
     ACTIVATION_PLYO,
