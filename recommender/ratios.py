@@ -120,7 +120,7 @@ def counted_days(runs: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
             keep[lo + (hi - lo) % 7 : hi] = False  # whole weeks out: weekdays stay aligned
             gaps.append((int(lo), int(hi - 1)))
             if hi - lo >= BREAK_DAYS:
-                keep[:lo] = False
+                keep[:hi] = False  # a break: the history restarts with the next run
     return keep, gaps
 
 

@@ -183,3 +183,26 @@ def test_six_or_more_identical_weeks_read_as_steady_with_no_cut_and_progression(
     assume(h is not None and not any(r.rule in ("S7", "P4", "S6") for r in p.rationale))
     assert h is not None
     assert all((e.load_kg or 0) > 60.0 for e in h.exercises if e.id in MAIN_LIFTS)  # 2-for-2
+
+
+@SETTINGS
+@given(days=st.lists(st.tuples(st.integers(1, 40), st.floats(3.0, 25.0)), min_size=10, max_size=40))
+def test_the_plans_acwr_and_the_weekly_views_agree_across_gaps_and_breaks(
+    days: list[tuple[int, float]],
+) -> None:
+    """Runs ``step`` days apart (steps of 7+ are data gaps, 28+ breaks): ``snapshot`` (the plan)
+    and ``acwr_series`` (GET /v1/weeks, trends) read the same number at every day."""
+    from recommender.load import build_load_model
+    from recommender.ratios import acwr_series, snapshot
+
+    day, rows = date(2025, 1, 1), []
+    for step, km in days:
+        day += timedelta(days=step if step > 6 else step % 3 + 1)
+        rows.append(activity(day, Run(km=km)))
+    model = build_load_model(frame(rows), as_of=day + timedelta(days=40))
+    series = acwr_series(model.daily)
+    for i, stamp in list(enumerate(model.daily.index))[::3]:
+        plan = snapshot(model, at=stamp.date() + timedelta(days=1)).acwr
+        view = float(series.iloc[i])
+        assert (plan is None) == (view != view)  # NaN
+        assert plan is None or abs(plan - view) < 1e-9
