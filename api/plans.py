@@ -81,8 +81,9 @@ def weekly_totals(
 ) -> list[dict[str, Any]]:
     """``count`` weeks ending with the week holding ``end`` (days after ``end`` not counted).
 
-    ACWR is EWMA 7/28 on daily load as the week starts (load up to the day before), None before
-    28 days of history: the number the week's plan uses (``recommender.ratios``), stable all week.
+    ACWR is the plan's (rolling 7:28 on km-effort, data gaps skipped) as the week starts (load
+    up to the day before), None with too little data: the number the week's plan uses
+    (``recommender.ratios``), stable all week.
     """
     daily = build_load_model(activities, as_of=end + timedelta(days=1)).daily
     return weekly_rows(daily, end=end, count=count, week_start=week_start)

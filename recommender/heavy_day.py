@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from recommender import modulation as mod
+from recommender import readiness
 from recommender.catalogue import exercise
 from recommender.comeback import comeback, comeback_step, race_date
 from recommender.equipment import implement, main_pair, tags
@@ -98,20 +99,19 @@ def heavy_items(
     # relative to a session that fits (and a cut never makes it longer).
     items = fit_session(items, have, notes)
     template = items
-    steps = [
-        mod.post_race_reentry,
-        novice_ramp,
-        mod.load_band,
-        mod.recovery,
-        mod.relaxed_day,
-        lambda items, inputs: comeback_step(items, inputs, template),
-    ]
-    for step in steps:
+    for step in (mod.post_race_reentry, novice_ramp):
         items, note = step(items, inputs)
         if note is not None:
             notes.append(note)
-            if note.rule in ("L2", "L4", "R1", "P6"):
+            if note.rule == "P6":
                 freeze.append(note.rule)
+    items, ready, frozen = readiness.modulate(items, inputs)  # L2, L4, R1: strongest cut
+    notes.extend(ready)
+    freeze.extend(frozen)
+    for step in (mod.relaxed_day, lambda items, inputs: comeback_step(items, inputs, template)):
+        items, note = step(items, inputs)
+        if note is not None:
+            notes.append(note)
     if back is not None and back.week == 1:
         freeze.append("week 1 back")
     if sore and any(mod.is_eccentric(i) for i in items):

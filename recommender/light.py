@@ -21,8 +21,9 @@ from datetime import date, timedelta
 from typing import Literal
 
 from recommender.comeback import comeback, race_date
-from recommender.modulation import effective_band, is_eccentric, scale_plyo, without
+from recommender.modulation import is_eccentric, scale_plyo, without
 from recommender.phase import mini_taper, post_race_days
+from recommender.readiness import effective_band
 from recommender.templates import (
     ACTIVATION,
     ACTIVATION_PLYO,

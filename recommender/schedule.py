@@ -123,14 +123,15 @@ def choose(inp: ScheduleInputs) -> Schedule:
         cands = [d for d in cands if len(viol[d]) == fewest]
     heavy, note = _pick(cands, inp, why)
     _explain(allowed, viol, heavy, why)
-    for level in relaxed:
+    for level in relaxed:  # issue 11 finding 15: only the relaxations the chosen day needed
         broken = [v.text for v in viol[heavy] if v.level == level]
-        detail = f": {fmt(heavy)} breaks it ({'; '.join(broken)})" if broken else ""
-        why.append(
-            RationaleEntry(
-                "S6", f"no day met every soft rule → relaxed {LEVEL_TEXT[level]}{detail}"
+        if broken:
+            detail = f": {fmt(heavy)} breaks it ({'; '.join(broken)})"
+            why.append(
+                RationaleEntry(
+                    "S6", f"no day met every soft rule → relaxed {LEVEL_TEXT[level]}{detail}"
+                )
             )
-        )
     if relaxed:
         why.append(
             RationaleEntry("S6", f"relaxed placement → strength volume −{VOLUME_CUT_PCT:.0f} %")
@@ -204,9 +205,11 @@ def _pick(
     key = {d: (_circ(d, lr), (d - timedelta(days=1)) in hard, -d.toordinal()) for d in cands}
     day = max(cands, key=lambda d: key[d])
     ties = [d for d in cands if key[d][0] == key[day][0] and d != day]
-    text = f"separate: {fmt(day)} is {key[day][0]} d from the long run"
-    text += f" {fmt(lr)}" if lr else " (no long run found)"
-    if ties:
+    text = f"separate: {fmt(day)} is {key[day][0]} d from the long run {fmt(lr)}" if lr else ""
+    if lr is None:  # issue 11 finding 14: no "0 d from the long run (no long run found)"
+        text = f"separate: no long run to keep away from → {fmt(day)}"
+        text += ", the day after a hard session" if key[day][1] else ", the earliest allowed day"
+    elif ties:
         text += f"; tie with {', '.join(fmt(t) for t in ties)}"
         text += " → the day after a hard session" if key[day][1] else " → the earlier day"
     runs_that_day = hard | {e.date for e in inp.events if e.kind == "long_run"}

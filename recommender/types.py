@@ -127,6 +127,7 @@ class Totals:
     heavy_sets: int
     foot_contacts: int
     change_vs_last_week_pct: float | None
+    volume: float | None = None  # hard-set equivalents (recommender.volume): sets by intensity
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class DoseInputs:
     experience: Literal["novice", "trained"]
     strength_log: tuple[StrengthEntry, ...]  # logged before the week (as of the plan)
     strength_weeks: int  # how many of the last weeks have any logged strength (D7 ramp when < 2)
-    acwr: float | None  # EWMA 7/28 on running load
+    acwr: float | None  # rolling 7:28 on km-effort, read at the week start (ratios)
     monotony: float | None
     ctl_ramp: float | None  # CTL points per week
     tsb: float | None
@@ -220,6 +221,7 @@ class DoseInputs:
     quiet_days: tuple[date, ...] = ()  # light days next to a long run: no jumps (fallback day)
     equipment: tuple[str, ...] = DEFAULT_EQUIPMENT  # what the athlete owns (Profile.equipment)
     units: Literal["metric", "imperial"] = "metric"
+    sleep_nights: int | None = None  # R1: nights behind sleep_7d_mean (None: not counted)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from api.plans import weekly_totals
 from recommender import plan_week, week_start_for
+from recommender.ratios import ACWR_METHOD
 from recommender.shape import weekday
 from recommender.types import (
     WEEKDAYS,
@@ -173,7 +174,7 @@ def test_plan_inputs_report_the_trailing_week_the_shape_and_the_acwr_method() ->
     i = plan.inputs
     assert i.weekly_distance_km == pytest.approx(10 + 10 + 24 + 10)
     assert i.long_run_day == "saturday" and i.hard_days == ("tuesday",)
-    assert i.acwr_method == "EWMA 7/28 (Williams 2017)" and i.acwr is not None
+    assert i.acwr_method == ACWR_METHOD and i.acwr is not None  # issue 11: rolling 7:28
     assert {"ctl", "atl", "tsb", "monotony", "sleep_7d", "descent_acwr"} <= set(i.extra)
 
 

@@ -114,7 +114,7 @@ def _totals(plan: dict[str, Any]) -> str:
 
 
 def _method(method: str) -> str:
-    """The method without nested brackets: "EWMA 7/28, Williams 2017"."""
+    """The method without nested brackets: "rolling 7:28 …, Hulin 2016"."""
     return method.replace(" (", ", ").replace(")", "")
 
 

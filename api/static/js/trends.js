@@ -22,7 +22,7 @@ export async function showTrends(ctx) {
     card("pmc-title", "Fitness, fatigue and form", boxes.pmc,
       el("p", { class: "hint" }, "CTL (fitness) is your 42-day load average, ATL (fatigue) the 7-day one; TSB (form) = CTL − ATL. Deeply negative form means heavy recent training."), tables.pmc),
     card("acwr-title", "Acute:chronic workload ratio", boxes.acwr,
-      el("p", { class: "hint" }, "EWMA 7/28 (Williams 2017). The plan trims strength volume above 1.3 and halves it above 1.5 (rule L2); 0.8–1.3 is shaded.")),
+      el("p", { class: "hint" }, "Rolling 7:28 on km-effort, data gaps skipped (Hulin 2016). The plan trims strength volume above 1.3 and halves it above 1.5 (rule L2); 0.8–1.3 is shaded.")),
     card("km-title", "Weekly distance", boxes.km),
     card("climb-title", "Weekly climb, descent and descent load", boxes.climb,
       el("p", { class: "hint" }, "Descent load (D−eff) weighs steep descent: half of the 5–10 % grades, all of the steeper ones."), tables.weeks),
