@@ -121,6 +121,32 @@ def cut_sets(items: Items, keep: float) -> Items:
     )
 
 
+def reach(before: Items, after: Items, keep: float) -> Items:
+    """Per-item rounding keeps 2-set accessories at 2 (2 × 0.75 → 2): take whole sets off the cut
+    roles, accessories before the main lifts, each time the set landing nearest ``keep``, until
+    the session's volume is at most ``keep`` + 5 points of what it was (−25 % → at least −20 %),
+    never below an item's floor."""
+    total = volume(before)
+    out = list(after)
+    while total > 0 and volume(tuple(out)) > (keep + 0.05) * total:
+        above = [
+            k
+            for k, i in enumerate(out)
+            if i.role in CUT_ROLES and i.sets > (MAINTENANCE_SETS if i.role == "main" else 1)
+        ]
+        if not above:
+            break
+        options = [k for k in above if out[k].role != "main"] or above  # accessories first
+
+        def landing(k: int) -> float:
+            trial = [*out[:k], replace(out[k], sets=out[k].sets - 1), *out[k + 1 :]]
+            return abs(volume(tuple(trial)) / total - keep)
+
+        k = min(options, key=landing)
+        out[k] = replace(out[k], sets=out[k].sets - 1)
+    return tuple(out)
+
+
 def scale_plyo(items: Items, factor: float) -> Items:
     if factor <= 0:
         return tuple(i for i in items if i.role != "plyo")
@@ -163,7 +189,7 @@ _BAND_CUT: dict[Band, tuple[str, Callable[[Items], Items]]] = {
     "low": ("normal session, no load increase (returning load)", lambda i: i),
     "high": (
         "volume −25 %, plyo −50 %, no progression, no new exercises",
-        lambda i: scale_plyo(cut_sets(i, 0.75), 0.5),
+        lambda i: reach(i, scale_plyo(cut_sets(i, 0.75), 0.5), 0.75),
     ),
     "danger": (
         "volume −50 % (maintenance: load kept), no plyo, no eccentric emphasis; balance and "
@@ -190,7 +216,7 @@ def candidates(inputs: DoseInputs) -> list[Cut]:
                 "R1",
                 f"7-day sleep {inputs.sleep_7d_mean:.1f} h{nights} < 7 h",
                 "volume −25 %, plyo −25 %, no progression",
-                lambda i: scale_plyo(cut_sets(i, R1_KEEP), R1_KEEP),
+                lambda i: reach(i, scale_plyo(cut_sets(i, R1_KEEP), R1_KEEP), R1_KEEP),
             )
         )
     return out

@@ -220,7 +220,12 @@ def test_r1_needs_three_nights_cuts_volume_20_to_25_pct_and_drops_drop_jumps_whe
     cut = 1 - rx_volume(heavy(tired).exercises) / rx_volume(heavy(rested).exercises)
     assert 0.20 <= cut <= 0.30, cut  # old: weekly sets −9 %
     assert [e.sets for e in main_lifts(heavy(tired))] == [3, 3]
-    assert [e.load_kg for e in main_lifts(heavy(tired))] == [100.0, 100.0]  # no progression
+    # Six logged weeks rotate the main lifts (front squat + deadlift, issue 11 finding 13): their
+    # loads start from the partners' e1RM, and R1 adds no increase on top of that start.
+    assert [e.load_kg for e in main_lifts(heavy(tired))] == [
+        e.load_kg for e in main_lifts(heavy(rested))
+    ]
+    assert any("no progression" in r.text for r in tired.rationale if r.rule == "R1")
     assert "drop_jumps" in [e.id for e in heavy(rested).exercises]
     assert "drop_jumps" not in [e.id for e in heavy(tired).exercises]  # old: kept
     texts = [r.text for r in tired.rationale if r.rule == "R1"]
@@ -268,8 +273,10 @@ def test_a_plan_from_no_data_says_so_and_cites_no_ratios() -> None:
 
 
 def test_s6_lists_only_the_relaxations_the_chosen_day_needed() -> None:
-    history = make_history(8, {"tuesday": "easy", "thursday": "easy", "saturday": "long"})
-    athlete = profile(lifting_experience="trained", strength_days=("thursday",))
+    # Monday is the only strength day and Tuesday is hard: only the 2-day gap to a hard session
+    # needs relaxing (the long-run gap can no longer be relaxed: issue 11 finding 6).
+    history = make_history(8, {"tuesday": "hard", "thursday": "easy", "saturday": "long"})
+    athlete = profile(lifting_experience="trained", strength_days=("monday",))
     p = plan_week(history, athlete, week_start=PLAN_WEEK, as_of=PLAN_WEEK)
     relaxed = [r.text for r in p.rationale if r.rule == "S6" and "relaxed the" in r.text]
-    assert len(relaxed) == 1 and "long run" in relaxed[0]  # old: also D7 and S4 (no descent)
+    assert len(relaxed) == 1 and "hard session" in relaxed[0], relaxed  # old: also D7 and S4
