@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from recommender.catalogue import exercise
 from recommender.plan import plan_week
-from recommender.types import WEEKDAYS, DoseResult, Race, StrengthEntry, WeekPlan
+from recommender.types import WEEKDAYS, DoseResult, Race, StrengthEntry, StrengthSet, WeekPlan
 from tests.dose_factories import WEEK, day, heavy_session, logged, main_lifts, plan, race_in
 from tests.recommender_factories import LONG, Run, make_history, profile
 
@@ -309,3 +309,23 @@ def test_soreness_of_7_removes_the_eccentric_emphasis_work() -> None:
     assert any(exercise(e.id).eccentric_emphasis for e in exercises(fresh))
     assert heavy_session(sore) is not None
     assert not any(exercise(e.id).eccentric_emphasis for e in exercises(sore))
+
+
+def test_a_dumbbell_heavy_day_logged_as_planned_counts_as_the_weeks_heavy_session() -> None:
+    history = make_history(6, SUNDAY_LONG)
+    prof = profile(lifting_experience="trained", equipment=("dumbbells", "box"))
+    first = plan_week(history, prof, week_start=WEEK, as_of=WEEK)
+    day_ = first.heavy_leg_day
+    assert day_ is not None
+    heavy = next(s for s in first.sessions if s.date == day_)
+    log = tuple(
+        StrengthEntry(day_, e.id, tuple(StrengthSet(e.reps, e.load_kg) for _ in range(e.sets)))
+        for e in heavy.exercises
+        if e.reps
+    )
+    after = plan_week(
+        history, prof, week_start=WEEK, as_of=day_ + timedelta(days=1), strength_log=log
+    )
+    done = next(s for s in after.sessions if s.date == day_)
+    assert done.done and done.kind == "heavy_legs"  # goblet squat + single-leg RDL, as planned
+    assert after.heavy_leg_day in (None, day_)  # no second heavy day this week
