@@ -95,7 +95,7 @@ def test_a_runner_logs_the_heavy_day_checks_in_adds_a_race_and_sees_the_plan_cha
     ex(page.locator("#week-title")).to_have_text("This week")
     heavy_now = page.locator(".week-strip li.heavy")
     ex(heavy_now).to_have_count(1)
-    assert heavy_now.locator(".minutes").inner_text().startswith(" · ≈ ")
+    assert heavy_now.locator(".minutes").inner_text().startswith(" · ~")
     ex(page.locator(".rationale li").first.locator(".numbers")).not_to_be_empty()
     ex(page.locator(".outlook li")).to_have_count(4)
     accessible(page, "week page")

@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { diffPlans } from "./changes.js";
 import { checkinCard } from "./checkin.js";
 import { dayCard, KIND } from "./day.js";
-import { $, addDays, cap, distText, el, elevText, fmt, shortDate, weekdayOf, weekStartOf } from "./dom.js";
+import { $, addDays, cap, distText, el, elevText, fmt, loadText, shortDate, weekdayOf, weekStartOf } from "./dom.js";
 import { exerciseNames, openLogDialog } from "./logdialog.js";
 
 let shown = null; // {start, plan}: the plan on screen, to say what an action changed
@@ -168,7 +168,7 @@ function dayHandlers(ctx, d) {
     async edit(day) {
       const names = await exerciseNames(d.plan);
       const ok = await openLogDialog({ title: `What you did on ${shortDate(day.date)}`, date: day.date, names,
-        exercises: planned(day).map((x) => ({ id: x.id, name: x.name, sets: x.sets, reps: x.reps, load_kg: x.load_kg, prescribed: `${x.sets} × ${x.reps}${x.load_kg ? ` @ ${x.load_kg} kg` : ""}` })) });
+        exercises: planned(day).map((x) => ({ id: x.id, name: x.name, sets: x.sets, reps: x.reps, load_kg: x.load_kg, load_lb: x.load_lb, prescribed: `${x.sets} × ${x.reps}${x.load_kg || x.load_lb ? ` @ ${loadText(x.load_kg, x.load_lb)}` : ""}` })) });
       if (ok) after(`Logged ${shortDate(day.date)} with your changes`);
     },
     async editEntry(day) {
