@@ -3,7 +3,10 @@ Playwright under a strict Content-Security-Policy, axe-core, and screenshots in 
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +38,18 @@ class Site:
     admin: str
     tokens: dict[str, str] = field(default_factory=dict)
     ids: dict[str, int] = field(default_factory=dict)
+    data_dir: Path | None = None
 
     def auth(self, name: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[name]}"}
+
+    def athlete(self, name: str, files: list[Path]) -> str:
+        """An athlete of one test (created on first use, with these files), so no test depends
+        on what another did before it."""
+        if name not in self.tokens:
+            with httpx2.Client(base_url=self.url, timeout=60) as http:
+                add_athlete(http, self, name, files)
+        return name
 
 
 def add_athlete(http: httpx2.Client, site: Site, name: str, files: list[Path]) -> None:
@@ -85,6 +97,7 @@ class Watch:
         assert not violations, violations
         errors = [e for e in self.errors if not any(x in e for x in expected_console)]
         assert not errors, errors
+        self.page.unroute_all(behavior="ignoreErrors")  # a request still in flight may end now
 
 
 def axe_serious(page: Any) -> list[str]:
@@ -114,3 +127,43 @@ def shot(page: Any, name: str) -> Path:
     path = BENCH_OUT / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def mark_calendar_reissued(data_dir: Path, athlete_id: int) -> str | None:
+    """Stamp the athlete's feed as reissued now in the served SQLite database, the way a server
+    reissuing feed URLs records it: the athletes column whose name says "reissued". The column's
+    name, or None when this schema has none (a server that does not reissue feed URLs)."""
+    with closing(sqlite3.connect(data_dir / "legday.db", timeout=30)) as db, db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(athletes)")]
+        column = next((c for c in columns if "reissued" in c), None)
+        if column is not None:
+            now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+            db.execute(f'UPDATE athletes SET "{column}" = ? WHERE id = ?', (now, athlete_id))
+    return column
+
+
+class Requests:
+    """The requests a page sends to one API path, as the browser reports them, in order:
+    ("start", url) when one is sent, ("end", url) when its answer is in (or it failed)."""
+
+    def __init__(self, page: Any, path: str, method: str = "GET") -> None:
+        self.events: list[tuple[str, str]] = []
+
+        def log(kind: str) -> Any:
+            def seen(request: Any) -> None:
+                if request.method == method and path in request.url:
+                    self.events.append((kind, request.url))
+
+            return seen
+
+        page.on("request", log("start"))
+        page.on("requestfinished", log("end"))
+        page.on("requestfailed", log("end"))
+
+    def count(self, url_part: str = "") -> int:
+        return sum(1 for kind, url in self.events if kind == "start" and url_part in url)
+
+    def one_at_a_time(self) -> bool:
+        """No request was sent before the previous one's answer was in."""
+        kinds = [kind for kind, _ in self.events]
+        return kinds == ["start", "end"] * (len(kinds) // 2)
