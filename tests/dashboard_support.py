@@ -4,6 +4,7 @@ Playwright under a strict Content-Security-Policy, axe-core, and screenshots in 
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,6 +64,16 @@ def add_athlete(http: httpx2.Client, site: Site, name: str, files: list[Path]) -
         assert up.status_code in (200, 201), up.text
     profile = {"hr_rest": 50, "hr_max": 188, "sex": "male", "lifting_experience": "trained"}
     assert http.patch("/v1/me", json=profile, headers=site.auth(name)).status_code == 200
+    wait_for_figures(http, site, name)
+
+
+def wait_for_figures(http: httpx2.Client, site: Site, name: str, timeout_s: float = 180) -> None:
+    """Until the athlete's stored figures follow their profile (the heart-rate figures just set
+    are applied in the background): a test starts from a settled athlete."""
+    deadline = time.monotonic() + timeout_s
+    while http.get("/v1/me", headers=site.auth(name)).json()["recomputing"]:
+        assert time.monotonic() < deadline, f"{name}'s figures were still being recomputed"
+        time.sleep(0.2)
 
 
 def strict_csp(route: Any) -> None:

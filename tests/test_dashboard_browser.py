@@ -418,3 +418,190 @@ def test_the_acwr_is_labelled_with_the_method_the_plan_reads_it_by(
     accessible(page, "trends page with the ACWR method")
     watch.check()
     context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_profile_change_shows_a_calm_banner_until_the_figures_follow_it_then_the_page_refreshes(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Rec{width}", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    banner = page.locator("#recompute-banner")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(banner).to_be_hidden()
+    # the time zone changes in Settings: every activity's local date is recomputed
+    nav(page, "Settings")
+    page.get_by_label("Time zone").fill("America/New_York")
+    page.get_by_role("button", name="Save settings").click()
+    ex(banner).to_contain_text("Updating your figures after the profile change…")
+    ex(banner).to_contain_text("activities to go")
+    accessible(page, "settings page, figures updating")
+    shot(page, f"recompute-banner-{width}.png")
+    page.get_by_role("link", name="See the plan with these settings").click()
+    ex(page.locator("#week-title")).to_have_text("This week")
+    page.evaluate("document.querySelector('#week-title').dataset.before = 'recompute'")
+    ex(banner).to_be_hidden(timeout=120_000)
+    assert get(site, name, "/v1/me")["recomputing"] is False
+    ex(page.locator("#announce")).to_have_text("Your figures are up to date with the new profile.")
+    ex(page.locator("#week-title")).to_have_text("This week")  # read again, where it was
+    assert page.locator("#week-title[data-before]").count() == 0, "the week was not read again"
+
+    # a change from another device: the page learns it from the Legday-Recomputing header
+    r = httpx2.patch(
+        site.url + "/v1/me", json={"timezone": "Europe/Zurich"}, headers=site.auth(name)
+    )
+    assert r.status_code == 200 and r.json()["recomputing"], r.text
+    with page.expect_response(lambda a: "/v1/activities?" in a.url) as answer:
+        nav(page, "Activities")
+    assert answer.value.headers.get("legday-recomputing") == "true"
+    ex(banner).to_contain_text("Updating your figures after the profile change…")
+    ex(page.locator("#activity-table tbody tr").first).to_be_visible()
+    page.evaluate("document.querySelector('#activity-table').dataset.before = 'recompute'")
+    ex(banner).to_be_hidden(timeout=120_000)
+    ex(page.locator("#activity-table tbody tr").first).to_be_visible()
+    assert page.locator("#activity-table[data-before]").count() == 0, "the list was not re-read"
+    watch.check()
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_reissued_calendar_url_is_announced_with_the_new_link_until_dismissed(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Cal{width}", FILES[-10:])
+    ex = expect()
+    me = get(site, name, "/v1/me")
+    context, page, watch = open_as(browser, site, name, width)
+    notice = page.locator("#calendar-notice")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(notice).to_be_hidden()  # never reissued: nothing to say
+    # the notice as the page draws it for this profile once the server reissued the URL
+    reissued = {**me, "calendar_url_reissued_at": "2026-11-30T08:00:00Z"}
+    draw = "p => import('/static/js/notices.js').then(m => m.calendarNotice(p))"
+    page.evaluate(draw, reissued)
+    ex(notice).to_be_visible()
+    ex(notice).to_contain_text("2026-11-30")
+    link = notice.get_by_role("link", name="Subscribe with the new link")
+    ex(link).to_have_attribute("href", "webcal:" + me["calendar_url"].split(":", 1)[1])
+    ex(notice.get_by_label("New feed address (keep it private)")).to_have_value(me["calendar_url"])
+    accessible(page, "calendar notice")
+    shot(page, f"calendar-notice-{width}.png")
+    notice.get_by_role("button", name="Dismiss").click()
+    ex(notice).to_be_hidden()
+    page.evaluate(draw, reissued)  # dismissed: not shown again for this reissue
+    ex(notice).to_be_hidden()
+    page.evaluate(draw, {**reissued, "calendar_url_reissued_at": "2026-12-24T08:00:00Z"})
+    ex(notice).to_be_visible()  # a later reissue is news again
+    watch.check()
+    context.close()
+
+    # the real server: its record of the reissue, read from GET /v1/me on sign-in
+    assert site.data_dir is not None
+    column = mark_calendar_reissued(site.data_dir, site.ids[name])
+    me = get(site, name, "/v1/me")
+    if not me.get("calendar_url_reissued_at"):
+        pytest.skip(
+            f"GET /v1/me has no calendar_url_reissued_at yet (athletes column: {column}); the "
+            "api branch adds it"
+        )
+    context, page, watch = open_as(browser, site, name, width)
+    ex(notice).to_be_visible()
+    ex(notice.get_by_label("New feed address (keep it private)")).to_have_value(me["calendar_url"])
+    notice.get_by_role("button", name="Dismiss").click()
+    page.reload()
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(notice).to_be_hidden()
+    watch.check()
+    context.close()
+
+
+def busy(status: int, times: int, seen: list[str]) -> Any:
+    """A route handler: the first ``times`` requests answered ``status`` with Retry-After: 1
+    (the server busy), the rest passed on to the real server."""
+
+    def handle(route: Any) -> None:
+        seen.append(route.request.url)
+        if len(seen) <= times:
+            route.fulfill(
+                status=status,
+                headers={"Retry-After": "1", "Content-Type": "application/json"},
+                body='{"detail": "too busy right now"}',
+            )
+        else:
+            route.fallback()
+
+    return handle
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_busy_server_is_waited_out_for_its_retry_after_and_asked_once_more(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete("Ana", FILES)
+    ex = expect()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    plans: list[str] = []  # the week's plan: 429 once, then the real answer
+    page.route(re.compile(r"/v1/recommendation\?week=[0-9-]+$"), busy(429, 1, plans))
+    page.goto(f"{site.url}/#token={site.tokens[name]}")
+    ex(page.locator("#busy")).to_contain_text("busy, retrying in 1 s")
+    shot(page, f"busy-{width}.png")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(page.locator("#busy")).to_be_hidden()
+    assert plans.count(plans[0]) == 2, "the refused request is sent again once"
+    loads: list[str] = []  # the load trends: 503 twice, so the page gives up after one retry
+    page.route(re.compile(r"/v1/trends/load\?"), busy(503, 2, loads))
+    nav(page, "Trends")
+    ex(page.locator("#page-trends .chart .error").first).to_contain_text("busy")
+    page.wait_for_timeout(1500)  # no third try
+    assert len(loads) == 2, loads
+    watch.check()
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_files_are_uploaded_one_at_a_time_each_with_its_own_result(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Upl{width}", [])
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    nav(page, "Activities")
+    ex(page.locator("#activity-table")).to_contain_text("No activities yet")
+    posts = Requests(page, "/v1/activities", method="POST")
+    notes = b"these are my notes, not a watch file\n"
+    first, second = FILES[0], FILES[1]
+    chosen = [
+        {"name": first.name, "mimeType": "application/octet-stream", "buffer": first.read_bytes()},
+        {"name": second.name, "mimeType": "application/octet-stream", "buffer": second.read_bytes()},
+        {"name": f"copy-{first.name}", "mimeType": "application/octet-stream",
+         "buffer": first.read_bytes()},
+        {"name": "notes.fit", "mimeType": "application/octet-stream", "buffer": notes},
+    ]  # fmt: skip
+    page.set_input_files("#file", chosen)
+    page.get_by_role("button", name="Upload").click()
+    ex(page.locator("#upload-count")).to_contain_text("4 of 4 files sent")
+    rows = page.locator("#upload-rows li")
+    ex(rows).to_have_count(4)
+    assert [rows.nth(i).get_attribute("data-file") for i in range(4)] == [
+        c["name"] for c in chosen
+    ]
+    states = [rows.nth(i).get_attribute("data-status") for i in range(4)]
+    assert states == ["ingested", "ingested", "duplicate", "failed"], states
+    assert posts.count() == 4 and posts.one_at_a_time(), posts.events
+    (kept,) = [
+        a for a in get(site, name, "/v1/activities")["activities"] if a["file_name"] == first.name
+    ]
+    ex(rows.nth(2)).to_contain_text(f"duplicate: already have it as activity #{kept['id']}")
+    refused = httpx2.post(
+        site.url + "/v1/activities", files={"file": ("notes.fit", notes)}, headers=site.auth(name)
+    )
+    assert refused.status_code >= 400
+    ex(rows.nth(3)).to_contain_text(f"failed ({refused.status_code}): {refused.json()['detail']}")
+    ex(page.locator("#activity-table tbody tr")).to_have_count(2)  # the list read again
+    accessible(page, "activities page after an upload")
+    shot(page, f"upload-rows-{width}.png")
+    watch.check()
+    context.close()

@@ -28,6 +28,7 @@ export function watchRecompute(ctx, refresh, me = ctx.profile) {
     if (!poll) box.hidden = true;
     return;
   }
+  if (poll && !("recompute_pending" in me)) return; // already shown and polled
   const left = me.recompute_pending ? ` (${me.recompute_pending} ${me.recompute_pending === 1 ? "activity" : "activities"} to go)` : "";
   box.replaceChildren(el("p", {}, `Updating your figures after the profile change…${left}`),
     el("p", { class: "hint" }, "Until it is done the totals, dates and loads shown are the ones from before the change. This page refreshes by itself."));
