@@ -78,7 +78,12 @@ def wait_for_figures(http: httpx2.Client, site: Site, name: str, timeout_s: floa
 
 def strict_csp(route: Any) -> None:
     """Serve every response of the site with the strict CSP (whatever the server sends)."""
-    response = route.fetch()
+    try:
+        response = route.fetch()
+    except Exception as gone:  # the test closed its page while this request was in flight
+        if "disposed" in str(gone) or "closed" in str(gone):
+            return
+        raise
     headers = {**response.headers, "content-security-policy": CSP}
     route.fulfill(response=response, headers=headers)
 
@@ -89,7 +94,14 @@ class Watch:
     def __init__(self, page: Any) -> None:
         self.errors: list[str] = []
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
+        page.on(
+            "requestfailed",  # a reload cancels what is in flight (ERR_ABORTED): not a failure
+            lambda r: (
+                self.errors.append(f"failed: {r.url} {r.failure}")
+                if "ERR_ABORTED" not in str(r.failure)
+                else None
+            ),
+        )
         page.on(
             "console",
             # an API answering 4xx is logged by Chromium as "Failed to load resource": expected

@@ -446,13 +446,15 @@ def test_a_profile_change_shows_a_calm_banner_until_the_figures_follow_it_then_t
     ex(page.locator("#announce")).to_have_text("Your figures are up to date with the new profile.")
     ex(page.locator("#week-title")).to_have_text("This week")  # read again, where it was
     assert page.locator("#week-title[data-before]").count() == 0, "the week was not read again"
+    ex(page.locator(".outlook li")).to_have_count(4)  # the week page is done loading
 
     # a change from another device: the page learns it from the Legday-Recomputing header
     r = httpx2.patch(
         site.url + "/v1/me", json={"timezone": "Europe/Zurich"}, headers=site.auth(name)
     )
     assert r.status_code == 200 and r.json()["recomputing"], r.text
-    with page.expect_response(lambda a: "/v1/activities?" in a.url) as answer:
+    listing = re.compile(r"/v1/activities\?start=[0-9-]+$")  # the list page's, not the week's
+    with page.expect_response(lambda a: bool(listing.search(a.url))) as answer:
         nav(page, "Activities")
     assert answer.value.headers.get("legday-recomputing") == "true"
     ex(banner).to_contain_text("Updating your figures after the profile change…")
@@ -506,6 +508,7 @@ def test_a_reissued_calendar_url_is_announced_with_the_new_link_until_dismissed(
             "api branch adds it"
         )
     context, page, watch = open_as(browser, site, name, width)
+    notice = page.locator("#calendar-notice")
     ex(notice).to_be_visible()
     ex(notice.get_by_label("New feed address (keep it private)")).to_have_value(me["calendar_url"])
     notice.get_by_role("button", name="Dismiss").click()
