@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -414,7 +414,9 @@ def test_the_acwr_is_labelled_with_the_method_the_plan_reads_it_by(
     ex(page.locator("#weeks-acwr-method")).to_have_text(
         f"ACWR in this table: {weeks[0]['acwr_method']}."
     )
-    ex(page.locator("#page-trends svg .line.s-e1rm, #page-trends .lift-pick + .chart .empty")).to_have_count(1)
+    ex(
+        page.locator("#page-trends svg .line.s-e1rm, #page-trends .lift-pick + .chart .empty")
+    ).to_have_count(1)
     accessible(page, "trends page with the ACWR method")
     watch.check()
     context.close()
@@ -576,21 +578,22 @@ def test_files_are_uploaded_one_at_a_time_each_with_its_own_result(
     posts = Requests(page, "/v1/activities", method="POST")
     notes = b"these are my notes, not a watch file\n"
     first, second = FILES[0], FILES[1]
+
+    def chosen_file(name: str, data: bytes) -> dict[str, Any]:
+        return {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+
     chosen = [
-        {"name": first.name, "mimeType": "application/octet-stream", "buffer": first.read_bytes()},
-        {"name": second.name, "mimeType": "application/octet-stream", "buffer": second.read_bytes()},
-        {"name": f"copy-{first.name}", "mimeType": "application/octet-stream",
-         "buffer": first.read_bytes()},
-        {"name": "notes.fit", "mimeType": "application/octet-stream", "buffer": notes},
-    ]  # fmt: skip
+        chosen_file(first.name, first.read_bytes()),
+        chosen_file(second.name, second.read_bytes()),
+        chosen_file(f"copy-{first.name}", first.read_bytes()),
+        chosen_file("notes.fit", notes),
+    ]
     page.set_input_files("#file", chosen)
     page.get_by_role("button", name="Upload").click()
     ex(page.locator("#upload-count")).to_contain_text("4 of 4 files sent")
     rows = page.locator("#upload-rows li")
     ex(rows).to_have_count(4)
-    assert [rows.nth(i).get_attribute("data-file") for i in range(4)] == [
-        c["name"] for c in chosen
-    ]
+    assert [rows.nth(i).get_attribute("data-file") for i in range(4)] == [c["name"] for c in chosen]
     states = [rows.nth(i).get_attribute("data-status") for i in range(4)]
     assert states == ["ingested", "ingested", "duplicate", "failed"], states
     assert posts.count() == 4 and posts.one_at_a_time(), posts.events
@@ -721,3 +724,85 @@ def test_units_and_equipment_are_settings_and_imperial_reads_in_miles_feet_and_p
 def checkin_date_of(site: Site, name: str) -> str:
     """The athlete's today (their time zone), as the plan reads it."""
     return str(get(site, name, "/v1/recommendation")["as_of"])[:10]
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_workout_file_the_calendar_and_editing_logged_lifts_work_in_the_browser(
+    site: Site, browser: Any, width: int, tmp_path: Path
+) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    name = site.athlete(f"Exe{width}", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    ex(page.locator("#week-title")).to_have_text("This week")
+    # the day's workout for the watch: the same FIT file the API gives
+    fit_button = page.get_by_role("button", name="Workout for the watch (.fit)")
+    card = page.locator(".week-strip li").filter(has=fit_button).first
+    day = card.get_attribute("data-date")
+    with page.expect_download() as info:
+        card.get_by_role("button", name="Workout for the watch (.fit)").click()
+    assert info.value.suggested_filename == f"legday-{day}.fit"
+    saved = tmp_path / "workout.fit"
+    info.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[8:12] == b".FIT"
+    r = httpx2.get(f"{site.url}/v1/workouts/{day}.fit", headers=site.auth(name), timeout=60)
+    assert r.status_code == 200 and data == r.content
+    # the calendar: a webcal link to the feed, whose event for that day links the same workout
+    feed = page.get_by_label("Feed address (keep it private)").input_value()
+    subscribe = page.get_by_role("link", name="Subscribe to your plan in a calendar app")
+    ex(subscribe).to_have_attribute("href", "webcal:" + feed.split(":", 1)[1])
+    ics = httpx2.get(feed, timeout=60)  # no token: the secret address is the key
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(ics.content)
+    events = {e.decoded("dtstart").isoformat(): e for e in calendar.walk("VEVENT")}
+    assert day in events, sorted(events)
+    from_calendar = httpx2.get(str(events[day]["url"]), timeout=60)
+    assert from_calendar.status_code == 200 and from_calendar.content == data
+
+    # last week's heavy day logged, then edited: an exercise added from the catalogue (POST), a
+    # set changed (PATCH), an exercise removed (DELETE)
+    page.get_by_role("link", name="‹ Previous week").click()
+    ex(page.locator("#week-title")).to_contain_text("(past)")
+    heavy = page.locator(".week-strip li.heavy")
+    past = heavy.get_attribute("data-date")
+    heavy.get_by_role("button", name="Done as planned").click()
+    logged_card = page.locator(f".week-strip li[data-date='{past}']")
+    ex(logged_card.locator(".badge.done")).to_be_visible()
+    before = get(site, name, f"/v1/strength-log?start={past}&end={past}")["entries"]
+    assert len(before) >= 2, before
+    logged_card.get_by_role("button", name="Edit what I logged").click()
+    dialog = page.locator("dialog.log-dialog")
+    ex(dialog).to_be_visible()
+    catalogue = get(site, name, "/v1/exercises")["exercises"]
+    options = dialog.locator("#exercise-names option")
+    names = {options.nth(i).get_attribute("value") for i in range(options.count())}
+    assert {x["name"] for x in catalogue} <= names, "every catalogue exercise is offered"
+    extra = next(x for x in catalogue if x["id"] not in {e["exercise"] for e in before})
+    dialog.get_by_label("Add an exercise (name as you call it)").fill(extra["name"])
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    added = dialog.locator(f"fieldset.exercise[data-exercise='{extra['id']}']")
+    ex(added.locator(".set-row")).to_have_count(3)
+    changed, dropped = before[0], before[1]
+    first = dialog.locator(f"fieldset.exercise[data-exercise='{changed['exercise']}']")
+    new_reps = changed["sets"][0]["reps"] + 3
+    first.locator("input.reps").first.fill(str(new_reps))
+    gone = dialog.locator(f"fieldset.exercise[data-exercise='{dropped['exercise']}']")
+    for _ in range(len(dropped["sets"])):
+        gone.get_by_role("button", name="Remove this set").first.click()
+    ex(gone.locator(".set-row")).to_have_count(0)
+    accessible(page, "log dialog, editing")
+    shot(page, f"log-edit-{width}.png")
+    dialog.get_by_role("button", name="Save").click()
+    ex(dialog).to_have_count(0)
+    ex(page.locator("#changes")).to_contain_text("Changed what you logged")
+    after = {
+        e["exercise"]: e
+        for e in get(site, name, f"/v1/strength-log?start={past}&end={past}")["entries"]
+    }
+    assert dropped["exercise"] not in after, "the emptied exercise is deleted"
+    assert after[changed["exercise"]]["id"] == changed["id"], "edited in place (PATCH)"
+    assert after[changed["exercise"]]["sets"][0]["reps"] == new_reps
+    assert [s["reps"] for s in after[extra["id"]]["sets"]] == [8, 8, 8]
+    watch.check()
+    context.close()

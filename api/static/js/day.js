@@ -65,9 +65,9 @@ export function dayCard(day, plan, races, handlers) {
   if (!s) {
     card.append(el("p", { class: "kind" }, "No lifting"));
   } else {
-    const mins = minutes(s);
+    const mins = day.logged.length ? null : minutes(s); // how long it takes: for a session still to do
     card.append(el("p", { class: "kind" }, KIND[s.kind] || s.kind,
-      el("span", { class: "minutes", "data-source": mins.ours ? "page" : "plan" }, ` · ~${mins.value} min${mins.ours ? " (our estimate)" : ""}`)));
+      mins ? el("span", { class: "minutes", "data-source": mins.ours ? "page" : "plan" }, ` · ~${mins.value} min${mins.ours ? " (our estimate)" : ""}`) : ""));
     if (s.note && !day.logged.length) card.append(el("p", { class: "note" }, s.note));
     card.append(el("ul", { class: "exercises" }, s.exercises.map((x) =>
       el("li", {}, el("span", { class: "ex-name" }, x.name), " ", el("span", { class: "ex-dose" }, exerciseText(x))))));

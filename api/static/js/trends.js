@@ -55,7 +55,7 @@ function drawLoad(boxes, tables, series) {
   label: last ? `Fitness ${fmt(last.ctl)}, fatigue ${fmt(last.atl)}, form ${fmt(last.tsb)} on ${last.date}` : "No data" });
   const acwrLast = [...days].reverse().find((d) => d.acwr !== null);
   lineChart(boxes.acwr, { series: [{ label: "ACWR", cls: "acwr", points: s("acwr") }], band: [0.8, 1.3], yMin: 0, yLabel: "ratio", height: 200,
-    empty: "ACWR needs 28 days of runs.", label: acwrLast ? `ACWR (${method}) ${fmt(acwrLast.acwr, 2)} on ${acwrLast.date}` : "No ACWR yet" });
+    empty: "No ACWR yet: it needs a few weeks of runs.", label: acwrLast ? `ACWR (${method}) ${fmt(acwrLast.acwr, 2)} on ${acwrLast.date}` : "No ACWR yet" });
   const weekly = days.filter((_, i) => (days.length - 1 - i) % 7 === 0);
   tables.pmc.replaceChildren(days.length ? dataTable("Fitness, fatigue, form and ACWR, weekly",
     ["Date", "CTL", "ATL", "TSB", "ACWR"], weekly.map((d) => [d.date, fmt(d.ctl, 1), fmt(d.atl, 1), fmt(d.tsb, 1), d.acwr === null ? "–" : fmt(d.acwr, 2)])) : "");

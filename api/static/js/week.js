@@ -67,7 +67,7 @@ function inputs(plan) {
     ["Climb", elevText(i.weekly_ascent_m)],
     ["Descent", elevText(i.weekly_descent_m)],
     ["Descent load D−eff", elevText(i.descent_load_m)],
-    ["ACWR", i.acwr === null ? "not yet (28 days needed)" : `${fmt(i.acwr, 2)} · ${i.acwr_method}`],
+    ["ACWR", i.acwr === null ? "not yet (too little history)" : `${fmt(i.acwr, 2)} · ${i.acwr_method}`],
     ["Long run", i.long_run_day ? cap(i.long_run_day) : "not found yet"],
     ["Hard days", i.hard_days.length ? i.hard_days.map(cap).join(", ") : "none found"],
     ["Next race", i.days_to_next_race === null ? "none set" : `in ${i.days_to_next_race} days`],
