@@ -2,7 +2,7 @@
    updated after a profile change (polled until done, then the page refreshes), and the calendar
    URL was reissued (the new link, until dismissed). */
 
-import { api, listen } from "./api.js";
+import { api, listen, session } from "./api.js";
 import { $, el } from "./dom.js";
 
 const POLL_MS = 2000;
@@ -34,11 +34,11 @@ export function watchRecompute(ctx, refresh, me = ctx.profile) {
     el("p", { class: "hint" }, "Until it is done the totals, dates and loads shown are the ones from before the change. This page refreshes by itself."));
   box.hidden = false;
   if (poll) return;
-  const athlete = session();
+  const athlete = who();
   const check = async () => {
     let now = null;
     try { now = await api("/v1/me"); } catch (e) { /* keep the banner; try again */ }
-    if (athlete !== session()) { poll = null; box.hidden = true; return; } // signed out or switched
+    if (athlete !== who()) { poll = null; box.hidden = true; return; } // signed out or switched
     if (now && !now.recomputing) {
       poll = null;
       box.hidden = true;
@@ -54,7 +54,7 @@ export function watchRecompute(ctx, refresh, me = ctx.profile) {
   poll = setTimeout(check, POLL_MS);
 }
 
-function session() { return `${localStorage.getItem("legday.token")}|${localStorage.getItem("legday.actAs")}`; }
+const who = () => `${session.token}|${session.actAs}`; // whose figures the banner is about
 
 /** The calendar feed URL was reissued (GET /v1/me calendar_url_reissued_at): say so, with the new
     link, until dismissed (remembered per athlete and reissue). */
