@@ -388,8 +388,8 @@ def test_each_day_card_says_how_long_its_session_takes(
     watch.check()
     context.close()
     if not from_plan:
-        pytest.skip("the plan API gives no sessions[].duration_min yet (the recdose branch adds "
-                    "it): the cards show the page's own estimate, marked as such")  # fmt: skip
+        pytest.fail("the plan API gives no sessions[].duration_min: the cards show the page's "
+                    "own estimate, marked as such")  # fmt: skip
 
 
 @pytest.mark.parametrize("width", sorted(WIDTHS))
@@ -505,10 +505,7 @@ def test_a_reissued_calendar_url_is_announced_with_the_new_link_until_dismissed(
     column = mark_calendar_reissued(site.data_dir, site.ids[name])
     me = get(site, name, "/v1/me")
     if not me.get("calendar_url_reissued_at"):
-        pytest.skip(
-            f"GET /v1/me has no calendar_url_reissued_at yet (athletes column: {column}); the "
-            "api branch adds it"
-        )
+        pytest.fail(f"GET /v1/me has no calendar_url_reissued_at (athletes column: {column})")
     context, page, watch = open_as(browser, site, name, width)
     notice = page.locator("#calendar-notice")
     ex(notice).to_be_visible()
@@ -644,10 +641,7 @@ def test_units_and_equipment_are_settings_and_imperial_reads_in_miles_feet_and_p
         accessible(page, "settings page, no units on the server")
         watch.check()
         context.close()
-        pytest.skip(
-            f"PATCH /v1/me refuses units and equipment ({probe.json()['detail']}); the recdose "
-            "branch adds them"
-        )
+        pytest.fail(f"PATCH /v1/me refuses units and equipment ({probe.json()['detail']})")
     assert probe.status_code == 200, probe.text
     page.reload()
     nav(page, "Settings")
