@@ -17,6 +17,7 @@ from api.strength_log import recommender_sets, usable
 from recommender.load import build_load_model, weekly_frame
 from recommender.ratios import ACWR_METHOD, acwr_as_of, acwr_series
 from recommender.types import (
+    DEFAULT_EQUIPMENT,
     WEEKDAYS,
     Checkin,
     Profile,
@@ -80,8 +81,9 @@ def weekly_totals(
 ) -> list[dict[str, Any]]:
     """``count`` weeks ending with the week holding ``end`` (days after ``end`` not counted).
 
-    ACWR is EWMA 7/28 on daily load as the week starts (load up to the day before), None before
-    28 days of history: the number the week's plan uses (``recommender.ratios``), stable all week.
+    ACWR is the plan's (rolling 7:28 on km-effort, data gaps skipped) as the week starts (load
+    up to the day before), None with too little data: the number the week's plan uses
+    (``recommender.ratios``), stable all week.
     """
     daily = build_load_model(activities, as_of=end + timedelta(days=1)).daily
     return weekly_rows(daily, end=end, count=count, week_start=week_start)
@@ -149,6 +151,8 @@ def recommender_profile(athlete: Any) -> Profile:
         hr_max=athlete.hr_max,
         lifting_experience=athlete.lifting_experience,
         races=races,
+        equipment=tuple(getattr(athlete, "equipment", DEFAULT_EQUIPMENT)),
+        units="imperial" if getattr(athlete, "units", "metric") == "imperial" else "metric",
     )
 
 

@@ -1,7 +1,7 @@
 """Long-range series for the dashboard's trends page, read through the store and the recommender's
 pure load functions (no rule runs here):
 
-- ``load_series``: daily load with CTL/ATL/TSB (Performance Manager, RULES.md §2.4) and the EWMA
+- ``load_series``: daily load with CTL/ATL/TSB (Performance Manager, RULES.md §2.4) and the
   ACWR (§2.3) over the last ``days`` days, each curve computed over the whole history first (so the
   first shown day is not a cold start);
 - ``lift_series``: per exercise, each logged session's best Epley e1RM (D6) and top set.

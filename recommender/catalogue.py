@@ -89,7 +89,9 @@ _ALL: tuple[Exercise, ...] = (
     _ex("back_squat", "Back squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
     _ex("front_squat", "Front squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
     _ex("half_squat", "Half squat", "squat", "bilateral_heavy", eq="barbell", heavy=True),
-    _ex("goblet_squat", "Goblet squat", "squat", "bilateral_heavy", eq="kettlebell"),
+    # one dumbbell or kettlebell held at the chest (``recommender.equipment``: a kettlebell grants
+    # the "dumbbell" tag for one-implement exercises)
+    _ex("goblet_squat", "Goblet squat", "squat", "bilateral_heavy", eq="dumbbell"),
     _ex("bodyweight_squat", "Bodyweight squat", "squat", "bilateral_heavy"),
     _ex(
         "deadlift",
@@ -110,14 +112,8 @@ _ALL: tuple[Exercise, ...] = (
         heavy=True,
     ),
     # single-leg (brief: lunges, SL deadlifts, lateral lunges, Cossack, split squats, loaded lunges)
-    _ex(
-        "single_leg_rdl",
-        "Single-leg RDL",
-        "single_leg",
-        "single_leg",
-        "posterior_chain",
-        eq="dumbbell",
-    ),
+    # bodyweight is a real exercise here (balance + hamstrings); hold a dumbbell for load
+    _ex("single_leg_rdl", "Single-leg RDL", "single_leg", "single_leg", "posterior_chain"),
     _ex("split_squat", "Split squat", "single_leg", "single_leg", eq="dumbbell"),
     _ex("bodyweight_split_squat", "Bodyweight split squat", "single_leg", "single_leg"),
     _ex(
@@ -163,7 +159,8 @@ _ALL: tuple[Exercise, ...] = (
         eq="box",
     ),
     # ankle and balance
-    _ex("calf_raise", "Calf raise", "balance", "ankle_balance", eq="dumbbell+step"),
+    # single-leg on a step; hold a dumbbell for load when there is one
+    _ex("calf_raise", "Calf raise", "balance", "ankle_balance", eq="step"),
     _ex(
         "eccentric_calf_raise",
         "Eccentric calf raise",

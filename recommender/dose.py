@@ -1,44 +1,40 @@
 """The week's strength dose from DoseInputs alone (RULES.md §7b, dose line): pure, no clock, no I/O.
 
-Chain: phase template (templates.py; P1–P4, D1/D2/D3) → D5 eccentric emphasis → P6 re-entry →
-D7 novice ramp →
-L2/L4 load band → R1 sleep/soreness → S6 relaxed day → B/C mini-taper → S4 eccentric window →
-loads (D6: kg from the log, else %1RM) → light/activation/recovery sessions → totals.
+Chain: the heavy day (``recommender.heavy_day``: template → modulation → equipment → session
+size → loads) → light/activation/recovery sessions (``recommender.light``, then the equipment and
+D7) → each session's ``duration_min`` (``recommender.duration``) → loads in the athlete's units
+(``recommender.units``) → totals.
 A heavy day the phase forbids (P4 after the last heavy date, P5, P6) is turned into the session
 that day may hold, with the reason in the rationale: the dose never trusts the day blindly.
-`percent_1rm` is in percent (85.0); for a lift with a log it is the load over the latest e1RM.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from recommender import modulation as mod
 from recommender.catalogue import exercise
+from recommender.duration import minutes
+from recommender.equipment import PAIRS, tags
+from recommender.heavy_day import HEAVY_NOTE, heavy_items
 from recommender.light import day_kind, light_items
-from recommender.phase import mini_taper, post_race_days, training_phase
-from recommender.progression import LoadRx, lift_history, main_lift_load
-from recommender.templates import HEAVY_PHASES, Item, heavy_session, main_dose
+from recommender.novice import in_ramp, ramp_items
+from recommender.phase import post_race_days
+from recommender.progression import LoadRx
+from recommender.session_size import LOWER_ROLES, equip
+from recommender.templates import Item
 from recommender.types import (
     WEEKDAYS,
     DoseInputs,
     DoseResult,
     ExerciseRx,
-    Phase,
     RationaleEntry,
     Session,
     SessionKind,
     Totals,
 )
+from recommender.units import in_units
 
-PHASE_RULE: dict[Phase, str] = {
-    "base": "P1",
-    "build": "P2",
-    "peak": "P3",
-    "pre_taper": "P4",
-    "race_week": "P5",
-    "post_race": "P6",
-}
+MAIN_LIFT_IDS = frozenset(lift for pairs in PAIRS.values() for pair in pairs for lift in pair)
 
 
 def prescribe(inputs: DoseInputs) -> DoseResult:
@@ -59,13 +55,21 @@ def prescribe(inputs: DoseInputs) -> DoseResult:
         kind = day_kind(day, inputs)
         items = light_items(day, inputs, kind, first=kind not in firsts)
         firsts.add(kind)
+        items, _ = equip(items, tags(inputs.equipment))
+        if in_ramp(inputs):
+            items = ramp_items(items)
         if items:
             sk: SessionKind = "activation" if kind == "activation" else "light"
-            sessions.append(_session(day, sk, [_rx(i, None) for i in items], _NOTES[kind]))
+            rx = [_rx(i, None, inputs) for i in items]
+            sessions.append(_session(day, sk, rx, _NOTES[kind], minutes(items, kind)))
     notes.extend(_non_heavy_notes(inputs, days, heavy_day))
     sessions.sort(key=lambda s: s.date)
     heavy_sets = sum(
-        e.sets for s in sessions if s.kind == "heavy_legs" for e in s.exercises if e.percent_1rm
+        e.sets
+        for s in sessions
+        if s.kind == "heavy_legs"
+        for e in s.exercises
+        if e.percent_1rm or e.id in MAIN_LIFT_IDS
     )
     totals = Totals(
         sets=sum(e.sets for s in sessions for e in s.exercises),
@@ -103,129 +107,20 @@ def heavy_blocked(inputs: DoseInputs, day: date) -> RationaleEntry | None:
     return None
 
 
-def template_phase(inputs: DoseInputs) -> Phase:
-    """The phase whose heavy-day template applies (post-race weeks use the A-race phase)."""
-    phase = inputs.phase.phase
-    if phase in HEAVY_PHASES:
-        return phase
-    weeks = inputs.phase.weeks_to_a_race
-    underlying = training_phase(round(weeks * 7) if weeks is not None else None)
-    return underlying if underlying in HEAVY_PHASES else "pre_taper"
-
-
 def heavy(inputs: DoseInputs, day: date, notes: list[RationaleEntry]) -> Session:
-    phase = template_phase(inputs)
-    drop_jumps = inputs.strength_weeks >= 4
-    items = heavy_session(phase, inputs.experience, drop_jumps)
-    notes.extend(_template_notes(inputs, phase, items, drop_jumps))
-    freeze: list[str] = []
-    if phase == "pre_taper":
-        freeze.append("taper")
-    steps = [
-        mod.eccentric_emphasis,
-        mod.post_race_reentry,
-        mod.novice_ramp,
-        mod.load_band,
-        mod.recovery,
-        mod.relaxed_day,
-    ]
-    for step in steps:
-        items, note = step(items, inputs)
-        if note is not None:
-            notes.append(note)
-            if note.rule in ("L2", "L4", "R1", "P6"):
-                freeze.append(note.rule)
-    race = inputs.phase.next_race
-    if mini_taper(race, day) and race is not None:
-        items, taper_note = mod.mini_taper_cut(items, inputs, (race.date - day).days)
-        notes.append(taper_note)
-        freeze.append("mini-taper")
-    items, note = mod.eccentric_block(items, inputs)
-    if note is not None:
-        notes.append(note)
-    if inputs.spike_long_run:
-        freeze.append("S7")
-    if inputs.monotony is not None and inputs.monotony > 2.0:
-        notes.append(
-            RationaleEntry(
-                "L3",
-                f"L3: monotony {inputs.monotony:.2f} > 2.0 → no extra strength volume; "
-                "insert an easy or off day",
-            )
-        )
-    loads = _loads(inputs, items, ", ".join(freeze) or None, notes)
-    notes.append(_d3_note(items))
-    rx = [_rx(i, loads.get(i.id)) for i in items]
+    items, loads = heavy_items(inputs, day, notes)
+    rx = [_rx(i, loads.get(i.id), inputs) for i in items]
     has_plyo = any(i.role == "plyo" for i in items)
-    return _session(day, "heavy_legs", rx, _HEAVY_NOTE[has_plyo])
-
-
-def _loads(
-    inputs: DoseInputs, items: tuple[Item, ...], freeze: str | None, notes: list[RationaleEntry]
-) -> dict[str, LoadRx]:
-    out: dict[str, LoadRx] = {}
-    for i in items:
-        if i.role != "main" or i.reps is None or i.percent is None:
-            continue
-        history = lift_history(inputs.strength_log, i.id, inputs.week_start)
-        out[i.id] = main_lift_load(
-            history,
-            target_reps=i.reps,
-            target_pct=i.percent,
-            experience=inputs.experience,
-            week_start=inputs.week_start,
-            freeze=freeze,
-        )
-    logged = [f"{k}: {v.how}" for k, v in out.items() if v.load_kg is not None]
-    if logged:
-        notes.append(RationaleEntry("D6", "D6: " + "; ".join(logged)))
-    return out
-
-
-def _template_notes(
-    inputs: DoseInputs, phase: Phase, items: tuple[Item, ...], drop_jumps: bool
-) -> list[RationaleEntry]:
-    info = inputs.phase
-    sets, reps, pct = main_dose(phase, inputs.experience)
-    race = (
-        f"{info.weeks_to_a_race:.1f} weeks to the A race" if info.weeks_to_a_race else "no A race"
-    )
-    rule = PHASE_RULE[info.phase]
-    out = [
+    size = minutes(items, "heavy_legs")
+    lower = sum(i.role in LOWER_ROLES for i in items)
+    notes.append(
         RationaleEntry(
-            rule,
-            f"{rule}: {info.phase} ({race}) → {phase} heavy day, {inputs.experience}: "
-            f"{sets}×{reps} @ {pct:g} % 1RM on back squat and Romanian deadlift",
+            "D1",
+            f"session size: ~{size} min (≤ 60), {lower} lower-body lifts + plyometrics "
+            f"+ core/balance (time model: docs/recommender-method.md)",
         )
-    ]
-    if phase == "base":
-        out.append(
-            RationaleEntry(
-                "D2",
-                f"D2: volume-heavy {sets}×{reps} @ {pct:g} % + strength endurance: walking lunges "
-                "2×60 s, wall sit 2×45 s",
-            )
-        )
-    elif phase == "build":
-        out.append(
-            RationaleEntry("D1", f"D1: weight-heavy {sets}×{reps} @ {pct:g} % 1RM, ≤ 6 reps/set")
-        )
-    if not drop_jumps and phase in ("build", "peak") and inputs.strength_weeks >= 2:
-        out.append(
-            RationaleEntry(
-                "D3",
-                f"D3: {inputs.strength_weeks} weeks of strength history (< 4) → no drop jumps",
-            )
-        )
-    return out
-
-
-def _d3_note(items: tuple[Item, ...]) -> RationaleEntry:
-    plyo = [f"{exercise(i.id).name.lower()} {i.sets}×{i.reps}" for i in items if i.role == "plyo"]
-    text = ", ".join(plyo) if plyo else "none"
-    return RationaleEntry(
-        "D3", f"D3: {mod.contacts(items)} foot contacts before the lifts ({text})"
     )
+    return _session(day, "heavy_legs", rx, HEAVY_NOTE[has_plyo], size)
 
 
 def _non_heavy_notes(
@@ -249,10 +144,6 @@ def _non_heavy_notes(
     return out
 
 
-_HEAVY_NOTE = {
-    True: "Plyometrics first while fresh, then the lifts.",
-    False: "Main lifts first while fresh, then accessories, core and balance.",
-}
 _NOTES = {
     "light": "Short: balance, ankles, core, back; low jumps only.",
     "activation": "Activation only: easy, nothing to fatigue.",
@@ -261,8 +152,9 @@ _NOTES = {
 }
 
 
-def _rx(item: Item, load: LoadRx | None) -> ExerciseRx:
+def _rx(item: Item, load: LoadRx | None, inputs: DoseInputs) -> ExerciseRx:
     ex = exercise(item.id)
+    kg, lb = in_units(load.load_kg if load else None, ex.equipment, inputs.units)
     return ExerciseRx(
         id=item.id,
         name=ex.name,
@@ -270,7 +162,8 @@ def _rx(item: Item, load: LoadRx | None) -> ExerciseRx:
         sets=item.sets,
         reps=item.reps,
         seconds=item.seconds,
-        load_kg=load.load_kg if load else None,
+        load_kg=kg,
+        load_lb=lb,
         percent_1rm=(load.percent_1rm if load else item.percent),
         rpe=item.rpe,
         tempo=item.tempo,
@@ -279,7 +172,9 @@ def _rx(item: Item, load: LoadRx | None) -> ExerciseRx:
     )
 
 
-def _session(day: date, kind: SessionKind, rx: list[ExerciseRx], note: str | None) -> Session:
+def _session(
+    day: date, kind: SessionKind, rx: list[ExerciseRx], note: str | None, duration: int
+) -> Session:
     return Session(
         date=day,
         weekday=WEEKDAYS[day.weekday()],  # type: ignore[arg-type]
@@ -287,4 +182,5 @@ def _session(day: date, kind: SessionKind, rx: list[ExerciseRx], note: str | Non
         exercises=tuple(rx),
         foot_contacts=sum(e.foot_contacts for e in rx),
         note=note,
+        duration_min=duration,
     )

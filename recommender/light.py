@@ -8,6 +8,10 @@ What a day gets [D]:
 - otherwise a light session: the first one with ≤ 60 low-intensity contacts (pogo, ankle hops),
   the others without jumps. Inside an S4 window (72 h after a novel descent or race): no jumps and
   no eccentric-emphasis items. ACWR 1.3–1.5 halves the jumps; > 1.5 (or L4) removes them.
+- B/C mini-taper (the 7 days before a B/C race) and "quiet" days (a fallback light day on or next
+  to a long run): no jumps and no eccentric-emphasis items; the window's ≤ 30 low-intensity
+  contacts all sit on the heavy day (≤ 20, ``phase.MINI_TAPER_HEAVY_CONTACTS``).
+- Soreness ≥ 7/10 (R1) and week 1 back after a break: the eccentric calf raise becomes a plain one.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Literal
 
-from recommender.modulation import effective_band, is_eccentric, scale_plyo, without
-from recommender.phase import post_race_days
+from recommender.comeback import comeback, race_date
+from recommender.modulation import is_eccentric, scale_plyo, without
+from recommender.phase import mini_taper, post_race_days
+from recommender.readiness import effective_band
 from recommender.templates import (
     ACTIVATION,
     ACTIVATION_PLYO,
@@ -62,13 +68,20 @@ def light_items(day: date, inputs: DoseInputs, kind: DayKind, first: bool) -> tu
         return ((ACTIVATION_PLYO,) if first else ()) + ACTIVATION
     items = LIGHT_WITH_PLYO if first else LIGHT_NO_PLYO
     band = effective_band(inputs)
-    if day in inputs.eccentric_block_dates or band == "danger":
+    quiet = day in inputs.quiet_days or mini_taper(inputs.phase.next_race, day)
+    if day in inputs.eccentric_block_dates or band == "danger" or quiet:
         items = without(items, lambda i: i.role == "plyo")
         items = tuple(
             replace(i, id="calf_raise", tempo=None) if is_eccentric(i) else i for i in items
         )
     elif band == "high":
         items = scale_plyo(items, 0.5)
+    sore = (inputs.soreness_recent or 0.0) >= 7.0
+    back = comeback(inputs.strength_log, inputs.week_start, race_date(inputs))
+    if sore or (back is not None and back.week == 1):
+        items = tuple(
+            replace(i, id="calf_raise", tempo=None) if is_eccentric(i) else i for i in items
+        )
     return items
 
 

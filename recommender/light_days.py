@@ -4,6 +4,11 @@ Up to 2 available days from ``as_of`` on, never the heavy day, a long-run/race d
 a long run, key session or race, nor a race-week day < 3 days before the race; chosen to spread out
 (largest distance to the heavy day, a heavy session already done this week and the days already
 chosen, ≥ 2 days apart), easy days first, then the later day.
+
+Fallback [D]: when the week has no heavy day and that pool is empty (a re-plan late in the week
+whose remaining days are the long run and the day before it), the week still gets one light
+session: the latest remaining day that is not a race day nor < 3 days before a race. It is a
+"quiet" light day (``quiet_days``): balance, core, back, no jumps.
 """
 
 from __future__ import annotations
@@ -44,4 +49,19 @@ def light_days(inp: ScheduleInputs, heavy: date | None, week: list[date]) -> tup
         picks.append(best)
         chosen.append(best)
         pool.remove(best)
+    if not picks and heavy is None and inp.heavy_done is None:
+        spare = [
+            d
+            for d in week
+            if d >= inp.as_of
+            and weekday(d) in inp.strength_days
+            and not any(0 <= (r - d).days < 3 for r in races)
+        ]
+        picks = spare[-1:]
     return tuple(sorted(picks))
+
+
+def quiet_days(inp: ScheduleInputs, days: tuple[date, ...]) -> tuple[date, ...]:
+    """Light days that may hold no jumps: a long-run day or the day before a long run/key run."""
+    key_days = {e.date for e in inp.events if e.kind in ("long_run", "race")}
+    return tuple(d for d in days if d in key_days or d + timedelta(days=1) in key_days)

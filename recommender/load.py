@@ -6,10 +6,12 @@ RULES.md §2. Choices written down here (all [D] unless the rule fixes them):
 - History is every activity with ``local_date < as_of``: the plan is made at the start of ``as_of``.
   Rows with a non-null ``duplicate_of`` are dropped. Only on-foot sports (run, trail run, treadmill,
   hike, walk) count: rides and "other" carry no running or descent load.
-- Daily load mixes units: TRIMP for an activity that has one, else km-effort (km + D+/100). A 60-min
-  run is ~100 TRIMP but ~12 km-effort, so when heart-rate coverage changes (strap forgotten for a
-  week) the load series changes scale. We accept this because the ratios (ACWR, monotony) are only
-  soft modulators (L2/L3); the daily frame's ``trimp_share`` says how much of each day was TRIMP.
+- One load unit [D, a deviation from §2.1's "TRIMP if HR"]: every ratio (ACWR, CTL/ATL/TSB,
+  monotony, ``recommender.ratios``) reads the daily **km-effort** (km + D+/100), which every run
+  has. TRIMP is ~100 for a 60-min run against ~12 km-effort, so summing one for some runs and the
+  other for the rest made a strap worn on alternate weeks swing ACWR 0.61 ↔ 1.63 and new profile
+  HR figures read as a 10× spike. The daily ``load`` column (TRIMP where present, else km-effort,
+  with ``trimp_share``) is kept as the store's daily totals have it, for display only.
 - Novel descent (§2.8): D−_eff > 1.3 × the largest single-run D−_eff of the previous 30 days (days
   t−30 … t−1). With fewer than 14 days of history before the run nothing is novel (no baseline),
   and a run needs ≥ 100 m D−_eff to be novel (so 150 m after a month of flat running isn't flagged).

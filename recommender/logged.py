@@ -1,8 +1,11 @@
 """What the strength log says about the planned week: sessions already done before ``as_of``.
 
 Choices [D]:
-- A loaded main lift (squat/deadlift family, ``bilateral_heavy`` in the catalogue) logged this week
-  before ``as_of`` means the week's heavy session is done (S1: one heavy session a week).
+- A day of this week before ``as_of`` with a loaded bilateral heavy lift (squat/deadlift family,
+  ``bilateral_heavy`` in the catalogue), or with both lifts of a main-lift pair the dose prescribes
+  for some equipment (``recommender.equipment.PAIRS``: goblet squat + single-leg RDL, bodyweight
+  split squat + single-leg RDL, loaded or not), means the week's heavy session is done (S1: one
+  heavy session a week): a dumbbell or bodyweight heavy day logged "as planned" is a heavy day.
 - Every day of this week with logged strength before ``as_of`` becomes a done ``Session``
   (``done=True``): ``heavy_legs`` when it holds a heavy lift, else ``light``. Its sets count in the
   week's totals, so "change vs last week" compares whole weeks (done + still planned) with the
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from recommender.catalogue import CATALOGUE
+from recommender.equipment import PAIRS
 from recommender.types import WEEKDAYS, ExerciseRx, Session, StrengthEntry
 
 DONE_NOTE = "Logged: done."
@@ -29,11 +33,21 @@ def is_heavy_lift(entry: StrengthEntry) -> bool:
     return ex is not None and ex.bilateral_heavy and any(s.load_kg for s in entry.sets)
 
 
-def heavy_done(log: Sequence[StrengthEntry], week_start: date, as_of: date) -> date | None:
-    """The latest day of this week, before ``as_of``, with a logged heavy lift."""
-    return max(
-        (e.date for e in log if week_start <= e.date < as_of and is_heavy_lift(e)), default=None
+def is_heavy_day(entries: Sequence[StrengthEntry]) -> bool:
+    """A loaded bilateral heavy lift, or both lifts of a main-lift pair, logged that day."""
+    done = {e.exercise for e in entries if e.sets}
+    return any(is_heavy_lift(e) for e in entries) or any(
+        set(pair) <= done for pairs in PAIRS.values() for pair in pairs
     )
+
+
+def heavy_done(log: Sequence[StrengthEntry], week_start: date, as_of: date) -> date | None:
+    """The latest day of this week, before ``as_of``, with a logged heavy session."""
+    by_day: dict[date, list[StrengthEntry]] = {}
+    for e in log:
+        if week_start <= e.date < as_of:
+            by_day.setdefault(e.date, []).append(e)
+    return max((d for d, entries in by_day.items() if is_heavy_day(entries)), default=None)
 
 
 def done_sessions(
@@ -58,7 +72,7 @@ def done_heavy_sets(sessions: Sequence[Session]) -> int:
 
 def _session(day: date, entries: list[StrengthEntry]) -> Session:
     rx = tuple(_rx(e) for e in entries)
-    heavy = any(is_heavy_lift(e) for e in entries)
+    heavy = is_heavy_day(entries)
     return Session(
         date=day,
         weekday=WEEKDAYS[day.weekday()],  # type: ignore[arg-type]

@@ -8,8 +8,7 @@ items, never weight. Choices [D]:
   L4 then R1 took the sample athlete's peak-week squat from 3 sets to a token 1 before the floor.
   Cuts: L2 1.3–1.5 ×0.75 (4→3), > 1.5 ×0.5 (4→2), R1 −1 set, S6 × (1 − volume_cut_pct), B/C
   mini-taper ×0.5. Plyo cuts scale reps down (floor).
-- Soreness: a check-in ≥ 7/10 within 3 days counts like short sleep (R1): −1 set, no progression.
-  Sleep and soreness together still cut one set.
+- L2, L4 and R1 (sleep, soreness) live in ``recommender.readiness``: the strongest cut applies.
 - L3 adds no volume anywhere in this module, so it only writes its note.
 - D5 judges the next A race (the goal race), not a nearer B/C race; it adds no eccentric items
   in the 7 days after a novel descent: that run was the week's eccentric stimulus, and its
@@ -24,65 +23,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Literal
 
 from recommender.catalogue import exercise
 from recommender.phase import reentry
-from recommender.progression import percent_for_reps
+from recommender.readiness import effective_band
 from recommender.templates import ECCENTRIC_ITEMS, Item, Role
 from recommender.types import DoseInputs, RationaleEntry
 
-Band = Literal["low", "normal", "high", "danger"]
 Items = tuple[Item, ...]
 Step = tuple[Items, RationaleEntry | None]
 CUT_ROLES: frozenset[Role] = frozenset({"main", "leg", "eccentric"})
 MAINTENANCE_SETS = 2  # L2 > 1.5: "maintenance dose: 2 sets × 3–5 @ ≥ 80 %"
-SORENESS_LIMIT = 7.0
-SLEEP_LIMIT_H = 7.0
 D5_DESCENT_PER_KM_EFFORT = 30.0  # m of D− per km-effort that makes a race "descent-heavy"
 D5_EXPOSURE_RATIO = 0.5  # the athlete's best week of D−_eff below half the race's D− → emphasis
 D5_MIN_RACE_DESCENT_M = 500.0
 D5_STOP_DAYS = 14
 D5_AFTER_DESCENT_DAYS = 7
 REENTRY_KEEP = 0.6  # P6 re-entry: volume −40 %
-L4_RAMP_SHARE = 8.0 / 120.0  # RULES' 8 CTL points a week at CTL 120
-L4_TSB_SHARE = 30.0 / 120.0  # RULES' TSB −30 at CTL 120
-
-
-def acwr_band(acwr: float | None) -> Band:
-    """L2 bands on EWMA 7/28 ACWR: < 0.8 low, 0.8–1.3 normal, 1.3–1.5 high, > 1.5 danger."""
-    if acwr is None or 0.8 <= acwr <= 1.3:
-        return "normal"
-    if acwr < 0.8:
-        return "low"
-    return "high" if acwr <= 1.5 else "danger"
-
-
-def l4_fires(inputs: DoseInputs) -> bool:
-    """L4 [D], unit-free: CTL ramp > 6.7 % of CTL per week or TSB < −25 % of CTL → as ACWR > 1.5.
-
-    RULES.md gives TSS points (ramp > 8/week, TSB < −30); our load is TRIMP or km-effort, whose
-    CTL can be 125 (the sample athlete) or 15, so the points are read as fractions of the athlete's
-    own CTL that equal the RULES numbers at CTL 120: 8/120 = 6.7 %, 30/120 = 25 %."""
-    ctl = inputs.ctl
-    if ctl is None or ctl <= 0:
-        return False
-    ramp, tsb = inputs.ctl_ramp or 0.0, inputs.tsb or 0.0
-    return ramp > L4_RAMP_SHARE * ctl or tsb < -L4_TSB_SHARE * ctl
-
-
-def l4_text(inputs: DoseInputs) -> str:
-    ctl = inputs.ctl or 0.0
-    ramp, tsb = inputs.ctl_ramp or 0.0, inputs.tsb or 0.0
-    return (
-        f"CTL {ctl:.0f}: ramp {ramp:+.1f}/week ({100 * ramp / ctl:+.1f} %), TSB {tsb:.1f} "
-        f"({100 * tsb / ctl:.0f} %) vs > {100 * L4_RAMP_SHARE:.1f} % or "
-        f"< −{100 * L4_TSB_SHARE:.0f} % of CTL"
-    )
-
-
-def effective_band(inputs: DoseInputs) -> Band:
-    return "danger" if l4_fires(inputs) else acwr_band(inputs.acwr)
 
 
 def round_half_up(x: float) -> int:
@@ -123,76 +80,6 @@ def is_eccentric(item: Item) -> bool:
     return item.role == "eccentric" or exercise(item.id).eccentric_emphasis
 
 
-def novice_ramp(items: Items, inputs: DoseInputs) -> Step:
-    """D7: a novice with fewer than 2 weeks of strength history → 2 sets, RPE ≤ 7, no drop jumps."""
-    if inputs.experience != "novice" or inputs.strength_weeks >= 2:
-        return items, None
-    out: list[Item] = []
-    for i in items:
-        if i.role == "plyo" and exercise(i.id).plyo_intensity == "high":
-            continue
-        if i.role in CUT_ROLES:
-            i = replace(i, sets=min(i.sets, 2), rpe=min(i.rpe or 7.0, 7.0))
-        if i.role == "main" and i.percent is not None and i.reps is not None:
-            cap = math.floor(percent_for_reps(i.reps + 3) / 2.5) * 2.5  # ≥ 3 reps in reserve
-            i = replace(i, percent=min(i.percent, cap))
-        out.append(i)
-    new = tuple(out)
-    text = (
-        f"D7: {inputs.strength_weeks} week(s) of strength history (< 2) → {main_sets(items)}→"
-        f"{main_sets(new)} sets, RPE ≤ 7 (≥ 3 reps in reserve), no drop jumps"
-    )
-    return new, RationaleEntry("D7", text)
-
-
-def load_band(items: Items, inputs: DoseInputs) -> Step:
-    """L2 (ACWR band) or L4 (CTL ramp / TSB) on sets, jumps and eccentric items."""
-    band = effective_band(inputs)
-    if band == "normal":
-        return items, None
-    before_sets, before_contacts = main_sets(items), contacts(items)
-    if band == "low":
-        new = cut_sets(items, lambda s: s - 1)
-        tail = "no load increase (returning load)"
-    elif band == "high":
-        new = scale_plyo(cut_sets(items, lambda s: round_half_up(s * 0.75)), 0.5)
-        tail = "no progression, no new exercises"
-    else:
-        halved = cut_sets(items, lambda s: round_half_up(s * 0.5))
-        halved = tuple(
-            replace(i, reps=min(i.reps, 5))
-            if i.role == "main" and i.reps and (i.percent or 0) >= 80
-            else i
-            for i in halved
-        )
-        new = without(scale_plyo(halved, 0.0), is_eccentric)
-        tail = "load kept (maintenance), no eccentric emphasis; balance and core kept"
-    change = f"{before_sets}→{main_sets(new)} sets, plyo {before_contacts}→{contacts(new)} contacts"
-    if l4_fires(inputs):
-        return new, RationaleEntry("L4", f"L4: {l4_text(inputs)} → as ACWR > 1.5: {change}, {tail}")
-    zone = {"low": "< 0.8", "high": "in 1.3–1.5", "danger": "> 1.5"}[band]
-    acwr = inputs.acwr or 0.0
-    return new, RationaleEntry("L2", f"L2: ACWR {acwr:.2f} (EWMA 7/28) {zone} → {change}, {tail}")
-
-
-def recovery(items: Items, inputs: DoseInputs) -> Step:
-    """R1: 7-day sleep < 7 h (or soreness ≥ 7/10) → −1 set, no progression."""
-    why = []
-    if inputs.sleep_7d_mean is not None and inputs.sleep_7d_mean < SLEEP_LIMIT_H:
-        why.append(f"7-day sleep {inputs.sleep_7d_mean:.1f} h < 7 h")
-    if inputs.soreness_recent is not None and inputs.soreness_recent >= SORENESS_LIMIT:
-        why.append(f"soreness {inputs.soreness_recent:g}/10 ≥ 7")
-    if not why:
-        return items, None
-    new = cut_sets(items, lambda s: s - 1)
-    before, after = main_sets(items), main_sets(new)
-    sets = (
-        f"{before}→{after} sets" if after < before else f"main lifts kept at {after} sets (floor)"
-    )
-    text = f"R1: {', '.join(why)} → {sets}, no progression"
-    return new, RationaleEntry("R1", text)
-
-
 def post_race_reentry(items: Items, inputs: DoseInputs) -> Step:
     """P6 re-entry [D]: the first heavy session in the week after the post-race window.
 
@@ -230,20 +117,6 @@ def relaxed_day(items: Items, inputs: DoseInputs) -> Step:
         f" sets, plyo {contacts(items)}→{contacts(new)} contacts"
     )
     return new, RationaleEntry("S6", text)
-
-
-def mini_taper_cut(
-    items: Items, inputs: DoseInputs, days_to_race: int
-) -> tuple[Items, RationaleEntry]:
-    """B/C race within 7 days of the heavy day → heavy volume −50 %."""
-    new = cut_sets(items, lambda s: round_half_up(s * 0.5))
-    race = inputs.phase.next_race
-    name = race.name if race else "race"
-    text = (
-        f"P4: {race.priority if race else ''} race '{name}' {days_to_race} days after the heavy day"
-        f" → mini-taper, heavy volume −50 %: {main_sets(items)}→{main_sets(new)} sets"
-    )
-    return new, RationaleEntry("P4", text)
 
 
 def eccentric_block(items: Items, inputs: DoseInputs) -> Step:

@@ -73,11 +73,16 @@ def training_phase(days_to_a_race: int | None) -> Phase:
     return "race_week"
 
 
-def mini_taper(race: Race | None, heavy_day: date) -> bool:
-    """B/C race: the heavy day falls in the 7 days before it → heavy volume −50 %."""
+MINI_TAPER_CONTACTS = 30  # B/C: ≤ 30 low-intensity contacts in the 7 days before the race
+MINI_TAPER_HEAVY_CONTACTS = 20  # the heavy day's share; light days in the window get no jumps
+
+
+def mini_taper(race: Race | None, day: date) -> bool:
+    """B/C race: `day` falls in the 7 days before it → the 1-week mini-taper applies that day
+    (heavy volume −50 %, no drop jumps, no eccentric emphasis, ≤ 30 low contacts in the window)."""
     if race is None or race.priority == "A":
         return False
-    return 0 < (race.date - heavy_day).days <= MINI_TAPER_DAYS
+    return 0 < (race.date - day).days <= MINI_TAPER_DAYS
 
 
 def season_phase(week_start: date, races: Sequence[Race]) -> PhaseInfo:

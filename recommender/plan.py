@@ -34,8 +34,14 @@ import pandas as pd
 from recommender.load import build_load_model
 from recommender.logged import done_heavy_sets, done_sessions, heavy_done
 from recommender.phase import season_phase
-from recommender.plan_inputs import last_novel_descent, max_weekly_descent, plan_inputs
+from recommender.plan_inputs import (
+    data_notes,
+    last_novel_descent,
+    max_weekly_descent,
+    plan_inputs,
+)
 from recommender.ratios import reference_day, snapshot
+from recommender.readiness import SLEEP_MIN_NIGHTS
 from recommender.schedule import ScheduleInputs, choose
 from recommender.shape import hard_flags, infer_shape, week_events
 from recommender.types import (
@@ -49,6 +55,7 @@ from recommender.types import (
     Totals,
     WeekPlan,
 )
+from recommender.volume import week_volume
 
 Prescriber = Callable[[DoseInputs], DoseResult]
 
@@ -74,16 +81,33 @@ def plan_week(
     ``planned_long_run_km`` overrides the inferred long-run estimate (S7); ``prescribe`` is the dose
     seam (default ``recommender.dose.prescribe``)."""
     dose = prescribe or _default_prescriber()
-    this = _plan(
-        activities, profile, week_start, as_of, strength_log, checkins, planned_long_run_km, dose
+    args = (activities, profile, strength_log, checkins)
+    this = _plan(*args, week_start, as_of, planned_long_run_km, dose)
+    ref = (
+        this
+        if as_of <= week_start
+        else _plan(*args, week_start, week_start, planned_long_run_km, dose)
     )
     prev_start = week_start - timedelta(days=7)
-    prev_as_of = min(prev_start, as_of)
-    prev = _plan(activities, profile, prev_start, prev_as_of, strength_log, checkins, None, dose)
-    change = None
-    if prev.totals.sets > 0:
-        change = round(100.0 * (this.totals.sets - prev.totals.sets) / prev.totals.sets, 1)
-    return replace(this, totals=replace(this.totals, change_vs_last_week_pct=change))
+    prev = _plan(*args, prev_start, min(prev_start, as_of), None, dose)
+    change, basis = change_vs_last_week(ref, prev)
+    totals = replace(this.totals, change_vs_last_week_pct=change)
+    extra = {**this.inputs.extra, "change_basis": basis}
+    return replace(this, totals=totals, inputs=replace(this.inputs, extra=extra))
+
+
+def change_vs_last_week(this: WeekPlan, prev: WeekPlan) -> tuple[float | None, str]:
+    """This week's plan against last week's plan, both as planned on their first day (or as known
+    today when planned ahead), in hard-set equivalents (``recommender.volume``)."""
+    if prev.heavy_leg_day is None or not prev.totals.volume:
+        why = "race week" if prev.phase == "race_week" else "no heavy session"
+        return None, f"no change figure: last week ({prev.week_start}) had {why}"
+    a, b = this.totals.volume or 0.0, prev.totals.volume
+    basis = (
+        f"this week's plan vs last week's plan ({prev.week_start}), each as planned on its "
+        f"first day: {b:.1f} → {a:.1f} hard-set equivalents (sets weighted by intensity)"
+    )
+    return round(100.0 * (a - b) / b, 1) + 0.0, basis  # + 0.0: no "−0.0"
 
 
 def _default_prescriber() -> Prescriber:
@@ -95,10 +119,10 @@ def _default_prescriber() -> Prescriber:
 def _plan(
     activities: pd.DataFrame,
     profile: Profile,
-    week_start: date,
-    as_of: date,
     strength_log: Sequence[StrengthEntry],
     checkins: Sequence[Checkin],
+    week_start: date,
+    as_of: date,
     planned_km: float | None,
     dose: Prescriber,
 ) -> WeekPlan:
@@ -130,8 +154,9 @@ def _plan(
             strength_days=profile.strength_days,
             phase=phase,
             novice_ramp=profile.lifting_experience == "novice" and strength_weeks < 2,
-            monotony=snap.monotony,
+            monotony=snap.monotony,  # None with too little data: no ratio-driven placement
             heavy_done=done,
+            previous_heavy=heavy_done(log, week_start - timedelta(days=7), week_start),
         )
     )
     sleep = [
@@ -140,7 +165,7 @@ def _plan(
         if c.sleep_hours is not None and as_of - timedelta(days=7) <= c.date < as_of
     ]
     sore = [c for c in checkins if c.soreness is not None and 1 <= (as_of - c.date).days <= 3]
-    sleep_7d = float(np.mean(sleep)) if sleep else None
+    sleep_7d = float(np.mean(sleep)) if len(sleep) >= SLEEP_MIN_NIGHTS else None
     result = dose(
         DoseInputs(
             week_start=week_start,
@@ -163,6 +188,10 @@ def _plan(
             max_weekly_descent_load_6w_m=max_weekly_descent(model, profile, week_start),
             last_novel_descent=last_novel_descent(model, as_of),
             ctl=snap.ctl,
+            quiet_days=sched.quiet_days,
+            equipment=profile.equipment,
+            units=profile.units,
+            sleep_nights=len(sleep),
         )
     )
     planned = tuple(
@@ -172,7 +201,7 @@ def _plan(
         for s in result.sessions
     )
     inputs = plan_inputs(
-        model, snap, shape, sched, phase.days_to_next_race, ref=ref, as_of=as_of, sleep_7d=sleep_7d
+        model, snap, shape, sched, phase.days_to_next_race, ref=ref, as_of=as_of, sleep=sleep
     )
     t = result.totals
     totals = Totals(
@@ -180,6 +209,7 @@ def _plan(
         heavy_sets=t.heavy_sets + done_heavy_sets(logged),
         foot_contacts=t.foot_contacts + sum(s.foot_contacts for s in logged),
         change_vs_last_week_pct=None,
+        volume=week_volume(logged + planned),
     )
     return WeekPlan(
         week_start=week_start,
@@ -189,7 +219,7 @@ def _plan(
         sessions=logged + planned,
         totals=totals,
         inputs=inputs,
-        rationale=_merge(sched.rationale, result.rationale),
+        rationale=_merge(data_notes(snap, ref), sched.rationale, result.rationale),
     )
 
 

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from recommender.load import LoadModel, trailing, weekly_frame
-from recommender.ratios import ACWR_METHOD, LoadSnapshot
+from recommender.ratios import ACWR_METHOD, MIN_DATA_DAYS, MIN_RUNS, LoadSnapshot
 from recommender.schedule import Schedule
 from recommender.shape import WeekShape
-from recommender.types import PlanInputs, Profile
+from recommender.types import PlanInputs, Profile, RationaleEntry
 
 NOVEL_LOOKBACK_DAYS = 30
 
@@ -44,6 +44,30 @@ def max_weekly_descent(model: LoadModel, profile: Profile, week_start: date) -> 
     return float(weekly["descent_load_m"].max()) if len(weekly) else 0.0
 
 
+def data_notes(snap: LoadSnapshot, ref: date) -> list[RationaleEntry]:
+    """What the load data could not say: too little of it, or a gap (RULES.md L2, issue 11)."""
+    out: list[RationaleEntry] = []
+    if snap.too_little_data:
+        out.append(
+            RationaleEntry(
+                "L2",
+                f"too little data before {ref}: {snap.data_days} days and {snap.runs} runs "
+                f"(< {MIN_DATA_DAYS} days or < {MIN_RUNS} runs) → the phase's base template, "
+                "no ACWR, CTL/TSB or monotony modulation",
+            )
+        )
+    for first, last in snap.gaps:
+        days = (last - first).days + 1
+        out.append(
+            RationaleEntry(
+                "L2",
+                f"data gap seen: no runs {first} … {last} ({days} days) → left out of ACWR and "
+                "CTL, not counted as rest",
+            )
+        )
+    return out
+
+
 def _rnd(x: float | None, n: int = 2) -> float | None:
     return None if x is None or not np.isfinite(x) else round(x, n)
 
@@ -57,9 +81,10 @@ def plan_inputs(
     *,
     ref: date,
     as_of: date,
-    sleep_7d: float | None,
+    sleep: list[float],
 ) -> PlanInputs:
     last7 = trailing(model, ref, 7)
+    sleep_7d = float(np.mean(sleep)) if sleep else None
 
     def total(col: str) -> float:
         return round(float(last7[col].sum()), 1) if col in last7 else 0.0
@@ -84,6 +109,12 @@ def plan_inputs(
             "monotony": _rnd(snap.monotony),
             "strain": _rnd(snap.strain, 0),
             "sleep_7d": _rnd(sleep_7d, 1),
+            "sleep_nights": len(sleep),
+            "data_days": snap.data_days,
+            "runs_counted": snap.runs,
+            "too_little_data": snap.too_little_data,
+            "data_gaps": [[a.isoformat(), b.isoformat()] for a, b in snap.gaps],
+            "weekly_trimp": total("trimp_load") if "trimp_load" in last7 else None,
             "descent_acwr": _rnd(snap.descent_acwr),
             "acwr_rolling_coupled": _rnd(snap.acwr_coupled),
             "acwr_rolling_uncoupled": _rnd(snap.acwr_uncoupled),

@@ -10,9 +10,11 @@ Choices [D], documented here and tested:
   ≥ target + 2 reps → +2.5 % (trained) / +5 % (novice), rounded to the nearest 2.5 kg, at least
   +2.5 kg.
   (NSCA: 2–5 % trained, 5–10 % novice; we take the low end.)
-- A gap: weeks with no lifting between the last session and the planned week (days // 7 − 1).
-  ≤ 1 week off → loads kept (< 1 wk cessation keeps strength); 2 weeks → −5 %; ≥ 3 → −10 %.
-  A gap also freezes progression.
+- A gap: whole calendar weeks (the athlete's weeks) with no lifting at all before the planned week
+  (``recommender.comeback.weeks_without_lifting``; not ``days // 7 − 1`` of this lift, which gave
+  −5 % or 0 % for the same two missed sessions depending on the weekday of the last lift, and
+  detrained a lift that only rotated out). ≤ 1 week off → loads kept (< 1 wk cessation keeps
+  strength); 2 weeks → −5 %; ≥ 3 → −10 %. A gap also freezes progression.
 """
 
 from __future__ import annotations
@@ -95,11 +97,6 @@ def progressed_load(load_kg: float, experience: Literal["novice", "trained"]) ->
     return max(round_to_plate(load_kg * (1.0 + INCREMENT[experience])), load_kg + PLATE_KG)
 
 
-def weeks_off(last: date, week_start: date) -> int:
-    """Whole weeks without any logged session of the lift before the planned week."""
-    return max(0, (week_start - last).days // 7 - 1)
-
-
 def detraining_pct(off: int) -> float:
     return 0.0 if off <= 1 else 5.0 if off == 2 else 10.0
 
@@ -119,7 +116,7 @@ def main_lift_load(
     target_reps: int,
     target_pct: float,
     experience: Literal["novice", "trained"],
-    week_start: date,
+    weeks_off: int,
     freeze: str | None,
 ) -> LoadRx:
     """Load for a main lift: kg when the log knows the lift, else the target %1RM (D6)."""
@@ -127,7 +124,7 @@ def main_lift_load(
         return LoadRx(None, target_pct, f"no log → {target_pct:g} % 1RM")
     last = history[-1]
     e1rm = best_e1rm(last)
-    off = weeks_off(last.date, week_start)
+    off = weeks_off
     cut = detraining_pct(off)
     if abs(working_reps(last) - target_reps) > 2:
         load = round_to_plate(e1rm * target_pct / 100.0 * (1 - cut / 100.0))

@@ -125,9 +125,10 @@ _RULES = (
     Rule(
         "L2",
         "ACWR bands modulate strength volume (never skip on ACWR alone).",
-        "EWMA 7/28: < 0.8 no increase; 0.8–1.3 full; 1.3–1.5 volume −25–33 %, plyometrics −50 %; "
-        "> 1.5 volume −50 %, no plyometrics.",
-        "Gabbett 2016; Williams 2017",
+        "Rolling 7:28 on km-effort, read as the week starts, data gaps left out: < 0.8 full, no "
+        "load increase; 0.8–1.3 full; 1.3–1.5 volume −25–33 %, plyometrics −50 %; > 1.5 volume "
+        "−50 %, no plyometrics. With < 14 days or < 4 runs of data, no ratio is read.",
+        "Gabbett 2016; Hulin 2016",
     ),
     Rule(
         "L3",
@@ -138,7 +139,9 @@ _RULES = (
     Rule(
         "L4",
         "Fitness ramp and form: a fast CTL ramp or deep fatigue counts like a high ACWR.",
-        "CTL ramp > 8 points a week or TSB < −30 → treated like ACWR > 1.5.",
+        "CTL ramp > 8 points a week or TSB < −30 → treated like ACWR > 1.5; on km-effort read "
+        "as shares of CTL at CTL 60: ramp > 13.3 %/week or TSB < −50 % (a +10 %/week build "
+        "does not fire it). When L2 and L4 both fire, both are cited and the stronger cut applies.",
         "TrainingPeaks PMC",
     ),
     Rule(
@@ -182,7 +185,7 @@ _RULES = (
         "R1",
         "Short sleep holds the load back.",
         "7-day mean sleep < 7 h (≥ 3 nights of data) → no load progression, volume −20–25 %; "
-        "soreness ≥ 7/10 → no drop jumps.",
+        "soreness ≥ 7/10 → no drop jumps. The strongest of L2, L4 and R1's cuts applies.",
         "Walsh 2021",
     ),
     Rule(

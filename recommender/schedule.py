@@ -8,15 +8,19 @@ Calendar forms [D] (lifts in the evening, runs in the morning, timestamps unknow
 - S4: days +1 and +2 after a novel descent or a race: no heavy legs; days +1…+3 go to the dose
   as ``eccentric_block_dates`` (no eccentric emphasis, no plyo). Heavy on day +3 is always allowed
   with that restriction, so the "S4 day+3" step of the S6 relaxation is a no-op here.
-- Hard constraints, never relaxed: an available strength day, not already past, not in race week
+- Hard constraints, never relaxed: an available strength day, not already past, ≥ 72 h after the
+  last heavy session logged the week before (S1 spacing across the week boundary), not in race week
   (P5), not after PhaseInfo.last_heavy_date (P4), not before PhaseInfo.no_heavy_until (P6), ≥ 3 days
-  before a race and not 1–2 days after one. If none is left, there is no heavy day this week.
-- S6: if no day passes every soft rule, relax in the order S3 hard-session gap → D7 → S4 48 h →
-  S3 long-run gap (S5 and S2 are preferences, relaxed before these at no cost); among the days
-  that pass, the fewest-violation ones are kept; then volume −25 %. Falling back from stack to
-  separate (no legal stack target) is reported as S2 but does not cut volume.
-- Strategy: stack (S2, or when 7-day monotony > 2.0, L3) → a legal hard day, else the long-run day
-  when it is neither a novel descent nor a spike; ties → farthest from the long run, then earliest.
+  before a race or long run (the long-run day itself included) and not 1–2 days after a race or a
+  novel descent [D, issue 11 finding 6: the S3 long-run gap and the S4 48 h were soft; a re-plan
+  after a missed heavy day then put heavy legs on the long-run day]. If none is left, there is no
+  heavy day this week: light sessions, and an S6 line that says why.
+- S6: if no day passes every soft rule, relax in the order S3 hard-session gap → D7 (S5 and S2
+  are preferences, relaxed before these at no cost); among the days that pass, the
+  fewest-violation ones are kept; then volume −25 %. Falling back from stack to separate (no legal
+  stack target) is reported as S2 but does not cut volume.
+- Strategy: stack (S2, or when 7-day monotony > 2.0, L3) → a legal hard day (the long-run day is
+  never one now); ties → farthest from the long run, then earliest.
   Separate (S5) → largest circular weekday distance to the week's long run; tie → the day right
   after a hard day; then earliest.
 - A heavy leg session already logged this week before ``as_of`` (``heavy_done``) is the week's
@@ -30,8 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recommender.light_days import light_days
+from recommender.light_days import light_days, quiet_days
 from recommender.schedule_rules import (
+    HARD_RULES,
     LEVEL_TEXT,
     LEVELS,
     RUN_FIRST,
@@ -57,6 +62,7 @@ class Schedule:
     heavy_note: str | None
     spike_long_run: bool
     rationale: tuple[RationaleEntry, ...]
+    quiet_days: tuple[date, ...] = ()  # light days next to a long run: no jumps
 
 
 def _lr_weekday(inp: ScheduleInputs) -> date | None:
@@ -96,10 +102,15 @@ def choose(inp: ScheduleInputs) -> Schedule:
         return _done(inp, None, week, block_dates, (), None, spike, why)
     blocks = {d: hard_block(d, inp) for d in week}
     allowed = [d for d in week if blocks[d] is None and weekday(d) in inp.strength_days]
-    for entry in {b for b in blocks.values() if b and b.rule in ("P4", "P6", "S3", "S4")}:
-        why.append(entry)
+    grouped: dict[RationaleEntry, list[date]] = {}
+    for d, b in blocks.items():
+        if b is not None and b.rule in HARD_RULES:
+            grouped.setdefault(b, []).append(d)
+    for entry, days in grouped.items():
+        excluded = ", ".join(fmt(d) for d in days)
+        why.append(RationaleEntry(entry.rule, f"{entry.text}: {excluded} excluded"))
     if not allowed:
-        why.append(RationaleEntry("S6", "no available day passes the hard constraints → no heavy"))
+        why.append(RationaleEntry("S6", _nothing_left(inp, blocks)))
         return _done(inp, None, week, block_dates, (), None, spike, why)
     viol = {d: violations(d, inp) for d in allowed}
     for k in range(len(LEVELS) + 1):
@@ -112,14 +123,15 @@ def choose(inp: ScheduleInputs) -> Schedule:
         cands = [d for d in cands if len(viol[d]) == fewest]
     heavy, note = _pick(cands, inp, why)
     _explain(allowed, viol, heavy, why)
-    for level in relaxed:
+    for level in relaxed:  # issue 11 finding 15: only the relaxations the chosen day needed
         broken = [v.text for v in viol[heavy] if v.level == level]
-        detail = f": {fmt(heavy)} breaks it ({'; '.join(broken)})" if broken else ""
-        why.append(
-            RationaleEntry(
-                "S6", f"no day met every soft rule → relaxed {LEVEL_TEXT[level]}{detail}"
+        if broken:
+            detail = f": {fmt(heavy)} breaks it ({'; '.join(broken)})"
+            why.append(
+                RationaleEntry(
+                    "S6", f"no day met every soft rule → relaxed {LEVEL_TEXT[level]}{detail}"
+                )
             )
-        )
     if relaxed:
         why.append(
             RationaleEntry("S6", f"relaxed placement → strength volume −{VOLUME_CUT_PCT:.0f} %")
@@ -135,6 +147,16 @@ def choose(inp: ScheduleInputs) -> Schedule:
     return _done(inp, heavy, week, block_dates, relaxed, note, spike, why)
 
 
+def _nothing_left(inp: ScheduleInputs, blocks: dict[date, RationaleEntry | None]) -> str:
+    if all(d < inp.as_of for d in blocks):
+        return "no day of the week is left → no heavy legs this week"
+    return (
+        "no day left passes the hard rules (not on a long-run or race day nor in the 2 days "
+        "before it, not in the 48 h after a novel descent or race, taper and post-race windows) "
+        "→ no heavy legs this week: a light session instead, heavy legs again next week"
+    )
+
+
 def _in(d: date, week: list[date]) -> bool:
     return week[0] <= d <= week[-1]
 
@@ -144,14 +166,12 @@ def _pick(
 ) -> tuple[date, str | None]:
     lr = _lr_weekday(inp)
     hard = {e.date for e in inp.events if e.kind == "hard"}
-    lr_ok = {e.date for e in inp.events if e.kind == "long_run" and not e.spike}
-    novel = {e.date for e in inp.events if e.kind == "novel_descent"}
     monotone = inp.monotony is not None and inp.monotony > 2.0
     if inp.strategy == "stack" or monotone:
-        targets = [d for d in cands if d in hard] or [d for d in cands if d in lr_ok - novel]
+        targets = [d for d in cands if d in hard]  # a long-run day is never a candidate
         if targets:
             day = min(targets, key=lambda d: (-_circ(d, lr), d))
-            kind = "hard session" if day in hard else "long run"
+            kind = "hard session"
             note = RUN_FIRST
             if monotone:
                 why.append(
@@ -180,16 +200,16 @@ def _pick(
             )
         if inp.strategy == "stack":
             why.append(
-                RationaleEntry(
-                    "S2", "no hard day or long-run day is a legal stack target → separate placement"
-                )
+                RationaleEntry("S2", "no hard day is a legal stack target → separate placement")
             )
     key = {d: (_circ(d, lr), (d - timedelta(days=1)) in hard, -d.toordinal()) for d in cands}
     day = max(cands, key=lambda d: key[d])
     ties = [d for d in cands if key[d][0] == key[day][0] and d != day]
-    text = f"separate: {fmt(day)} is {key[day][0]} d from the long run"
-    text += f" {fmt(lr)}" if lr else " (no long run found)"
-    if ties:
+    text = f"separate: {fmt(day)} is {key[day][0]} d from the long run {fmt(lr)}" if lr else ""
+    if lr is None:  # issue 11 finding 14: no "0 d from the long run (no long run found)"
+        text = f"separate: no long run to keep away from → {fmt(day)}"
+        text += ", the day after a hard session" if key[day][1] else ", the earliest allowed day"
+    elif ties:
         text += f"; tie with {', '.join(fmt(t) for t in ties)}"
         text += " → the day after a hard session" if key[day][1] else " → the earlier day"
     runs_that_day = hard | {e.date for e in inp.events if e.kind == "long_run"}
@@ -232,5 +252,13 @@ def _done(
         text += f" + light sessions {', '.join(fmt(d) for d in light)}" if light else ""
         why.insert(0, RationaleEntry("S1", text))
     return Schedule(
-        heavy, light, blocks, VOLUME_CUT_PCT if relaxed else 0.0, relaxed, note, spike, tuple(why)
+        heavy,
+        light,
+        blocks,
+        VOLUME_CUT_PCT if relaxed else 0.0,
+        relaxed,
+        note,
+        spike,
+        tuple(why),
+        quiet_days(inp, light),
     )

@@ -10,13 +10,15 @@ from datetime import date
 from recommender.shape import Event, weekday
 from recommender.types import PhaseInfo, RationaleEntry, Strategy, Weekday
 
-LEVELS = ("S3-hard", "D7", "S4-48h", "S3-LR")
+# S6 relaxes only these; the long-run/race day, the 48 h before them (S3) and the 48 h after a
+# novel descent or race (S4) are hard constraints [D, issue 11 finding 6]: see ``hard_block``.
+LEVELS = ("S3-hard", "D7")
 LEVEL_TEXT = {
     "S3-hard": "the 2-day gap to a hard session (S3)",
     "D7": "the novice 72-h gap before the long run (D7)",
-    "S4-48h": "the 48-h window after a novel descent (S4)",
-    "S3-LR": "the 3-day gap to the long run / key session (S3)",
 }
+HARD_RULES = ("P4", "P6", "S3", "S4", "S1")
+HEAVY_GAP_DAYS = 3  # ≥ 72 h between two heavy sessions, also across the week boundary [D]
 VOLUME_CUT_PCT = 25.0
 RUN_FIRST = "after the run, ≥ 6 h later (run first)"
 
@@ -32,6 +34,7 @@ class ScheduleInputs:
     novice_ramp: bool = False
     monotony: float | None = None
     heavy_done: date | None = None  # a heavy leg session logged this week before as_of
+    previous_heavy: date | None = None  # the last heavy session logged in the week before
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,11 @@ def hard_block(d: date, inp: ScheduleInputs) -> RationaleEntry | None:
     ph = inp.phase
     if weekday(d) not in inp.strength_days or d < inp.as_of:
         return None if d >= inp.as_of else RationaleEntry("as_of", f"{fmt(d)} is past")
+    last = inp.previous_heavy
+    if last is not None and 0 < (d - last).days < HEAVY_GAP_DAYS:
+        return RationaleEntry(
+            "S1", f"heavy session logged {fmt(last)}: ≥ 72 h before the next heavy session"
+        )
     if ph.last_heavy_date is not None and d > ph.last_heavy_date:
         return RationaleEntry("P4", f"last heavy session by {fmt(ph.last_heavy_date)}")
     if ph.no_heavy_until is not None and d < ph.no_heavy_until:
@@ -63,6 +71,13 @@ def hard_block(d: date, inp: ScheduleInputs) -> RationaleEntry | None:
             return RationaleEntry("S3", f"race {fmt(e.date)} is {gap} day(s) after {fmt(d)}")
         if e.kind == "race" and 1 <= -gap <= 2:
             return RationaleEntry("S4", f"{fmt(d)} is day +{-gap} after the race {fmt(e.date)}")
+        if e.kind == "long_run" and 0 <= gap < 3:
+            what = f"{'spike ' if e.spike else ''}long run {fmt(e.date)}{km_text(e)}"
+            return RationaleEntry("S3", f"{what}: no heavy legs that day nor in the 2 days before")
+        if e.kind == "novel_descent" and 1 <= -gap <= 2:
+            return RationaleEntry(
+                "S4", f"novel descent {fmt(e.date)}: no heavy legs in the 2 days after it (48 h)"
+            )
     return None
 
 
@@ -70,21 +85,9 @@ def violations(d: date, inp: ScheduleInputs) -> list[Violation]:
     out: list[Violation] = []
     for e in inp.events:
         gap = (e.date - d).days
-        if e.kind == "long_run":
-            rule = "S7" if e.spike else "S3"
+        if e.kind == "long_run" and inp.novice_ramp and gap == 3:
             what = f"{'spike ' if e.spike else ''}long run {fmt(e.date)}{km_text(e)}"
-            if 0 < gap < 3:
-                hours = 24 * gap - 10  # evening lift (18:00) → morning run (08:00)
-                out.append(Violation("S3-LR", rule, f"{what}: {gap} d (≈{hours} h) after it"))
-            elif inp.novice_ramp and 0 < gap < 4:
-                out.append(Violation("D7", "D7", f"novice ramp, {what}: only {gap} d (< 72 h)"))
-            elif gap == 0 and e.spike:
-                out.append(Violation("S3-LR", "S7", f"{what} is a spike: no heavy legs after it"))
+            out.append(Violation("D7", "D7", f"novice ramp, {what}: only {gap} d (< 72 h)"))
         elif e.kind == "hard" and gap == 1:
             out.append(Violation("S3-hard", "S3", f"hard session {fmt(e.date)}: 1 d (< 48 h)"))
-        elif e.kind == "novel_descent" and 0 <= -gap <= 2:
-            desc = f"{e.descent_load_m:.0f} m D−eff" if e.descent_load_m else "big descent"
-            out.append(
-                Violation("S4-48h", "S4", f"novel descent {fmt(e.date)} ({desc}): day +{-gap}")
-            )
     return out

@@ -9,6 +9,9 @@ from typing import Any, Literal
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 Strategy = Literal["separate", "stack"]
+EQUIPMENT = ("barbell", "dumbbells", "kettlebell", "box", "bands", "pullup_bar")
+DEFAULT_EQUIPMENT = ("barbell", "dumbbells", "box")
+UNITS = ("metric", "imperial")
 Phase = Literal["base", "build", "peak", "pre_taper", "race_week", "post_race"]
 SessionKind = Literal["heavy_legs", "light", "activation"]
 Focus = Literal[
@@ -62,6 +65,8 @@ class Profile:
     hr_max: float | None = None
     lifting_experience: Literal["novice", "trained"] = "novice"
     races: tuple[Race, ...] = ()
+    equipment: tuple[str, ...] = DEFAULT_EQUIPMENT  # any of EQUIPMENT; () = bodyweight only
+    units: Literal["metric", "imperial"] = "metric"
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class ExerciseRx:
     rest_s: int | None = None
     foot_contacts: int = 0
     note: str | None = None
+    load_lb: float | None = None  # imperial profiles: the load rounded to 5 lb / a dumbbell pair
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ class Session:
     foot_contacts: int = 0
     note: str | None = None  # e.g. "after the run, ≥ 6 h later"
     done: bool = False  # logged before as_of (from the strength log), not planned
+    duration_min: int | None = None  # estimated (recommender.duration), None for a logged session
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,7 @@ class Totals:
     heavy_sets: int
     foot_contacts: int
     change_vs_last_week_pct: float | None
+    volume: float | None = None  # hard-set equivalents (recommender.volume): sets by intensity
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,7 @@ class DoseInputs:
     experience: Literal["novice", "trained"]
     strength_log: tuple[StrengthEntry, ...]  # logged before the week (as of the plan)
     strength_weeks: int  # how many of the last weeks have any logged strength (D7 ramp when < 2)
-    acwr: float | None  # EWMA 7/28 on running load
+    acwr: float | None  # rolling 7:28 on km-effort, read at the week start (ratios)
     monotony: float | None
     ctl_ramp: float | None  # CTL points per week
     tsb: float | None
@@ -210,6 +218,10 @@ class DoseInputs:
     max_weekly_descent_load_6w_m: float  # D5: the athlete's largest weekly D−_eff in 6 weeks
     last_novel_descent: date | None = None  # D5: the latest novel descent before the plan
     ctl: float | None = None  # L4 judges the ramp and TSB relative to it (None: L4 cannot fire)
+    quiet_days: tuple[date, ...] = ()  # light days next to a long run: no jumps (fallback day)
+    equipment: tuple[str, ...] = DEFAULT_EQUIPMENT  # what the athlete owns (Profile.equipment)
+    units: Literal["metric", "imperial"] = "metric"
+    sleep_nights: int | None = None  # R1: nights behind sleep_7d_mean (None: not counted)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_the_inputs_name_acwr_monotony_tsb_and_the_race_without_nested_brackets(
     run: Run, width: int
 ) -> None:
     out = flat(recommend(run, "2026-11-23", width))
-    assert re.search(r"ACWR \d\.\d\d — EWMA 7/28, Williams 2017", out)
+    assert re.search(r"ACWR \d\.\d\d — rolling 7:28 coupled on km-effort, .*, Hulin 2016", out)
     assert "(Williams" not in out
     assert re.search(r"monotony \d\.\d\d; TSB -?\d+", out)
     assert "next race: Zurich Winter Trail in 27 d" in out

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,10 +15,12 @@ import pytest
 from tests.dashboard_support import (
     CHROMIUM_ARGS,
     FILES,
+    Requests,
     Site,
     Watch,
     add_athlete,
     axe_serious,
+    mark_calendar_reissued,
     shot,
 )
 from tests.serve_support import legday_serve
@@ -30,7 +33,7 @@ WIDTHS = {1280: "Sam", 375: "Kim"}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("dashboard")
     with legday_serve(tmp) as server, httpx2.Client(base_url=server.url, timeout=60) as http:
-        s = Site(server.url, server.admin_token())
+        s = Site(server.url, server.admin_token(), data_dir=server.data_dir)
         for name in WIDTHS.values():
             add_athlete(http, s, name, FILES)
         add_athlete(http, s, "New", [])
@@ -59,6 +62,16 @@ def accessible(page: Any, what: str) -> None:
 
 def nav(page: Any, name: str) -> None:
     page.get_by_role("navigation", name="Pages").get_by_role("link", name=name).click()
+
+
+def open_as(browser: Any, site: Site, name: str, width: int) -> tuple[Any, Any, Watch]:
+    """A fresh browser context at this width, signed in as ``name`` through a sign-in link."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(f"{site.url}/#token={site.tokens[name]}")
+    expect()(page.locator("#athlete-name")).to_have_text(name)
+    return context, page, watch
 
 
 def get(site: Site, name: str, path: str) -> Any:
@@ -95,7 +108,7 @@ def test_a_runner_logs_the_heavy_day_checks_in_adds_a_race_and_sees_the_plan_cha
     ex(page.locator("#week-title")).to_have_text("This week")
     heavy_now = page.locator(".week-strip li.heavy")
     ex(heavy_now).to_have_count(1)
-    assert heavy_now.locator(".minutes").inner_text().startswith(" · ≈ ")
+    assert heavy_now.locator(".minutes").inner_text().startswith(" · ~")
     ex(page.locator(".rationale li").first.locator(".numbers")).not_to_be_empty()
     ex(page.locator(".outlook li")).to_have_count(4)
     accessible(page, "week page")
@@ -340,3 +353,450 @@ def test_the_pages_are_files_of_this_server_only(site: Site) -> None:
         r = httpx2.get(site.url + path, timeout=30)
         assert r.status_code == 200 and "cdn" not in r.text.lower()
     assert Path(FILES[0]).exists()
+
+
+def facts_value(page: Any, term: str) -> Any:
+    return page.locator(f".facts dt:text-is('{term}') + dd")
+
+
+def checkin_date(page: Any) -> str:
+    return str(page.evaluate("document.querySelector('#checkin-date').value"))
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_each_day_card_says_how_long_its_session_takes(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete("Ana", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    ex(page.locator("#week-title")).to_have_text("This week")
+    today = checkin_date(page)
+    plan = get(site, name, "/v1/recommendation")
+    upcoming = [s for s in plan["sessions"] if s["date"] >= today and not s["done"]]
+    assert upcoming, "this week has sessions still to do"
+    from_plan = all(isinstance(s.get("duration_min"), int) for s in upcoming)
+    for s in upcoming:
+        shown = page.locator(f".week-strip li[data-date='{s['date']}'] .minutes")
+        if from_plan:  # the plan's own estimate, as it gives it
+            ex(shown).to_have_text(re.compile(rf"^\s*·\s*~{s['duration_min']} min$"))
+            ex(shown).to_have_attribute("data-source", "plan")
+        else:  # an older plan API: the page's estimate, said to be one
+            ex(shown).to_have_text(re.compile(r"^\s*·\s*~\d+ min \(our estimate\)$"))
+            ex(shown).to_have_attribute("data-source", "page")
+    shot(page, f"week-durations-{width}.png")
+    watch.check()
+    context.close()
+    if not from_plan:
+        pytest.fail("the plan API gives no sessions[].duration_min: the cards show the page's "
+                    "own estimate, marked as such")  # fmt: skip
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_acwr_is_labelled_with_the_method_the_plan_reads_it_by(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete("Ana", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    ex(page.locator("#week-title")).to_have_text("This week")
+    plan = get(site, name, "/v1/recommendation")
+    if plan["inputs"]["acwr"] is not None:
+        ex(facts_value(page, "ACWR")).to_contain_text(plan["inputs"]["acwr_method"])
+    nav(page, "Trends")
+    load = get(site, name, "/v1/trends/load?days=183")
+    ex(page.locator("#acwr-method")).to_have_text(
+        f"Read as the plan reads it: {load['acwr_method']}."
+    )
+    (l2,) = [r for r in get(site, name, "/v1/rules")["rules"] if r["id"] == "L2"]
+    ex(page.locator("#acwr-rule")).to_contain_text(l2["numbers"])
+    weeks = get(site, name, "/v1/weeks?count=26")["weeks"]
+    ex(page.locator("#weeks-acwr-method")).to_have_text(
+        f"ACWR in this table: {weeks[0]['acwr_method']}."
+    )
+    ex(
+        page.locator("#page-trends svg .line.s-e1rm, #page-trends .lift-pick + .chart .empty")
+    ).to_have_count(1)
+    accessible(page, "trends page with the ACWR method")
+    watch.check()
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_profile_change_shows_a_calm_banner_until_the_figures_follow_it_then_the_page_refreshes(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Rec{width}", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    banner = page.locator("#recompute-banner")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(banner).to_be_hidden()
+    # the time zone changes in Settings: every activity's local date is recomputed
+    nav(page, "Settings")
+    page.get_by_label("Time zone").fill("America/New_York")
+    page.get_by_role("button", name="Save settings").click()
+    ex(banner).to_contain_text("Updating your figures after the profile change…")
+    ex(banner).to_contain_text("activities to go")
+    accessible(page, "settings page, figures updating")
+    shot(page, f"recompute-banner-{width}.png")
+    page.get_by_role("link", name="See the plan with these settings").click()
+    ex(page.locator("#week-title")).to_have_text("This week")
+    page.evaluate("document.querySelector('#week-title').dataset.before = 'recompute'")
+    ex(banner).to_be_hidden(timeout=120_000)
+    assert get(site, name, "/v1/me")["recomputing"] is False
+    ex(page.locator("#announce")).to_have_text("Your figures are up to date with the new profile.")
+    ex(page.locator("#week-title")).to_have_text("This week")  # read again, where it was
+    assert page.locator("#week-title[data-before]").count() == 0, "the week was not read again"
+    ex(page.locator(".outlook li")).to_have_count(4)  # the week page is done loading
+
+    # a change from another device: the page learns it from the Legday-Recomputing header
+    r = httpx2.patch(
+        site.url + "/v1/me", json={"timezone": "Europe/Zurich"}, headers=site.auth(name)
+    )
+    assert r.status_code == 200 and r.json()["recomputing"], r.text
+    listing = re.compile(r"/v1/activities\?start=[0-9-]+$")  # the list page's, not the week's
+    with page.expect_response(lambda a: bool(listing.search(a.url))) as answer:
+        nav(page, "Activities")
+    assert answer.value.headers.get("legday-recomputing") == "true"
+    ex(banner).to_contain_text("Updating your figures after the profile change…")
+    ex(page.locator("#activity-table tbody tr").first).to_be_visible()
+    page.evaluate("document.querySelector('#activity-table').dataset.before = 'recompute'")
+    ex(banner).to_be_hidden(timeout=120_000)
+    ex(page.locator("#activity-table tbody tr").first).to_be_visible()
+    assert page.locator("#activity-table[data-before]").count() == 0, "the list was not re-read"
+    watch.check()
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_reissued_calendar_url_is_announced_with_the_new_link_until_dismissed(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Cal{width}", FILES[-10:])
+    ex = expect()
+    me = get(site, name, "/v1/me")
+    context, page, watch = open_as(browser, site, name, width)
+    notice = page.locator("#calendar-notice")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(notice).to_be_hidden()  # never reissued: nothing to say
+    # the notice as the page draws it for this profile once the server reissued the URL
+    reissued = {**me, "calendar_url_reissued_at": "2026-11-30T08:00:00Z"}
+    draw = "p => import('/static/js/notices.js').then(m => m.calendarNotice(p))"
+    page.evaluate(draw, reissued)
+    ex(notice).to_be_visible()
+    ex(notice).to_contain_text("2026-11-30")
+    link = notice.get_by_role("link", name="Subscribe with the new link")
+    ex(link).to_have_attribute("href", "webcal:" + me["calendar_url"].split(":", 1)[1])
+    ex(notice.get_by_label("New feed address (keep it private)")).to_have_value(me["calendar_url"])
+    accessible(page, "calendar notice")
+    shot(page, f"calendar-notice-{width}.png")
+    notice.get_by_role("button", name="Dismiss").click()
+    ex(notice).to_be_hidden()
+    page.evaluate(draw, reissued)  # dismissed: not shown again for this reissue
+    ex(notice).to_be_hidden()
+    page.evaluate(draw, {**reissued, "calendar_url_reissued_at": "2026-12-24T08:00:00Z"})
+    ex(notice).to_be_visible()  # a later reissue is news again
+    watch.check()
+    context.close()
+
+    # the real server: its record of the reissue, read from GET /v1/me on sign-in
+    assert site.data_dir is not None
+    column = mark_calendar_reissued(site.data_dir, site.ids[name])
+    me = get(site, name, "/v1/me")
+    if not me.get("calendar_url_reissued_at"):
+        pytest.fail(f"GET /v1/me has no calendar_url_reissued_at (athletes column: {column})")
+    context, page, watch = open_as(browser, site, name, width)
+    notice = page.locator("#calendar-notice")
+    ex(notice).to_be_visible()
+    ex(notice.get_by_label("New feed address (keep it private)")).to_have_value(me["calendar_url"])
+    notice.get_by_role("button", name="Dismiss").click()
+    page.reload()
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(notice).to_be_hidden()
+    watch.check()
+    context.close()
+
+
+def busy(status: int, times: int, seen: list[str]) -> Any:
+    """A route handler: the first ``times`` requests answered ``status`` with Retry-After: 1
+    (the server busy), the rest passed on to the real server."""
+
+    def handle(route: Any) -> None:
+        seen.append(route.request.url)
+        if len(seen) <= times:
+            route.fulfill(
+                status=status,
+                headers={"Retry-After": "1", "Content-Type": "application/json"},
+                body='{"detail": "too busy right now"}',
+            )
+        else:
+            route.fallback()
+
+    return handle
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_a_busy_server_is_waited_out_for_its_retry_after_and_asked_once_more(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete("Ana", FILES)
+    ex = expect()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    plans: list[str] = []  # the week's plan: 429 once, then the real answer
+    page.route(re.compile(r"/v1/recommendation\?week=[0-9-]+$"), busy(429, 1, plans))
+    page.goto(f"{site.url}/#token={site.tokens[name]}")
+    ex(page.locator("#busy")).to_contain_text("busy, retrying in 1 s")
+    shot(page, f"busy-{width}.png")
+    ex(page.locator("#week-title")).to_have_text("This week")
+    ex(page.locator("#busy")).to_be_hidden()
+    assert plans.count(plans[0]) == 2, "the refused request is sent again once"
+    loads: list[str] = []  # the load trends: 503 twice, so the page gives up after one retry
+    page.route(re.compile(r"/v1/trends/load\?"), busy(503, 2, loads))
+    nav(page, "Trends")
+    ex(page.locator("#page-trends .chart .error").first).to_contain_text("busy")
+    page.wait_for_timeout(1500)  # no third try
+    assert len(loads) == 2, loads
+    watch.check()
+    context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_files_are_uploaded_one_at_a_time_each_with_its_own_result(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Upl{width}", [])
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    nav(page, "Activities")
+    ex(page.locator("#activity-table")).to_contain_text("No activities yet")
+    posts = Requests(page, "/v1/activities", method="POST")
+    notes = b"these are my notes, not a watch file\n"
+    first, second = FILES[0], FILES[1]
+
+    def chosen_file(name: str, data: bytes) -> dict[str, Any]:
+        return {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+
+    chosen = [
+        chosen_file(first.name, first.read_bytes()),
+        chosen_file(second.name, second.read_bytes()),
+        chosen_file(f"copy-{first.name}", first.read_bytes()),
+        chosen_file("notes.fit", notes),
+    ]
+    page.set_input_files("#file", chosen)
+    page.get_by_role("button", name="Upload").click()
+    ex(page.locator("#upload-count")).to_contain_text("4 of 4 files sent")
+    rows = page.locator("#upload-rows li")
+    ex(rows).to_have_count(4)
+    assert [rows.nth(i).get_attribute("data-file") for i in range(4)] == [c["name"] for c in chosen]
+    states = [rows.nth(i).get_attribute("data-status") for i in range(4)]
+    assert states == ["ingested", "ingested", "duplicate", "failed"], states
+    assert posts.count() == 4 and posts.one_at_a_time(), posts.events
+    (kept,) = [
+        a for a in get(site, name, "/v1/activities")["activities"] if a["file_name"] == first.name
+    ]
+    ex(rows.nth(2)).to_contain_text(f"duplicate: already have it as activity #{kept['id']}")
+    refused = httpx2.post(
+        site.url + "/v1/activities", files={"file": ("notes.fit", notes)}, headers=site.auth(name)
+    )
+    assert refused.status_code >= 400
+    ex(rows.nth(3)).to_contain_text(f"failed ({refused.status_code}): {refused.json()['detail']}")
+    ex(page.locator("#activity-table tbody tr")).to_have_count(2)  # the list read again
+    accessible(page, "activities page after an upload")
+    shot(page, f"upload-rows-{width}.png")
+    watch.check()
+    context.close()
+
+
+EQUIPMENT_LABELS = ("Barbell", "Dumbbells", "Kettlebell", "Box or step", "Bands", "Pull-up bar")
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_units_and_equipment_are_settings_and_imperial_reads_in_miles_feet_and_pounds(
+    site: Site, browser: Any, width: int
+) -> None:
+    name = site.athlete(f"Uni{width}", FILES[-24:])
+    ex = expect()
+    auth = site.auth(name)
+    context, page, watch = open_as(browser, site, name, width)
+    ex(page.locator("#week-title")).to_have_text("This week")
+    # the page's rule: the API's lb figure when it gives one, else kg converted, rounded to 5 lb
+    rule = page.evaluate(
+        "() => import('/static/js/dom.js').then(m => { m.setUnits('imperial');"
+        " const out = [m.loadText(100), m.loadText(62.5), m.loadText(100, 225), m.distText(50),"
+        " m.elevText(1000)]; m.setUnits('metric'); return out; })"
+    )
+    assert rule == ["220 lb", "140 lb", "225 lb", "31.1 mi", "3,281 ft"], rule
+    probe = httpx2.patch(
+        site.url + "/v1/me", json={"units": "metric", "equipment": ["barbell"]}, headers=auth
+    )
+    nav(page, "Settings")
+    units = page.get_by_label("Units")
+    if probe.status_code == 422:  # a server without the fields: shown, not editable
+        ex(units).to_be_disabled()
+        ex(page.locator("#f-units-hint")).to_contain_text("does not store units yet")
+        ex(page.get_by_label("Kettlebell")).to_be_disabled()
+        accessible(page, "settings page, no units on the server")
+        watch.check()
+        context.close()
+        pytest.fail(f"PATCH /v1/me refuses units and equipment ({probe.json()['detail']})")
+    assert probe.status_code == 200, probe.text
+    page.reload()
+    nav(page, "Settings")
+    ex(units).to_be_enabled()
+    ex(page.get_by_label("Barbell", exact=True)).to_be_checked()
+    # the API's 422 is put next to its field
+    page.evaluate("document.querySelector('#f-equipment-kettlebell').value = 'trampoline'")
+    page.get_by_label("Kettlebell").check()
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator("#f-equipment-err")).not_to_be_empty()
+    ex(page.locator("#f-equipment")).to_have_attribute("aria-invalid", "true")
+    page.evaluate("document.querySelector('#f-equipment-kettlebell').value = 'kettlebell'")
+    for label in EQUIPMENT_LABELS:  # nothing ticked: bodyweight only
+        page.get_by_label(label, exact=True).uncheck()
+    units.select_option("imperial")
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator(".form-status")).to_contain_text("Saved.")
+    me = get(site, name, "/v1/me")
+    assert me["units"] == "imperial" and me["equipment"] == [], me
+    page.get_by_label("Kettlebell").check()
+    page.get_by_label("Bands").check()
+    page.get_by_role("button", name="Add a race").click()
+    race = page.locator("fieldset.race").last
+    today = date.fromisoformat(get(site, name, "/v1/recommendation")["as_of"][:10])
+    race.get_by_label("Name").fill("Eiger E51")
+    race.get_by_label("Date").fill((today + timedelta(weeks=10)).isoformat())
+    race.get_by_label("Distance (mi)").fill("31.1")
+    race.get_by_label("Ascent (ft)").fill("10171")
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator(".form-status")).to_contain_text("Saved.")
+    me = get(site, name, "/v1/me")
+    assert sorted(me["equipment"]) == ["bands", "kettlebell"]
+    (saved,) = me["races"]
+    assert abs(saved["distance_km"] - 31.1 * 1.609344) < 0.01, saved
+    assert abs(saved["ascent_m"] - 10171 * 0.3048) < 0.01, saved
+    page.reload()
+    nav(page, "Settings")  # saved again untouched: the same km and m, no drift
+    ex(page.locator("fieldset.race").last.get_by_label("Distance (mi)")).to_have_value("31.1")
+    page.get_by_role("button", name="Save settings").click()
+    ex(page.locator(".form-status")).to_contain_text("Saved.")
+    assert get(site, name, "/v1/me")["races"] == me["races"]
+    accessible(page, "settings page, imperial")
+    shot(page, f"settings-imperial-{width}.png")
+
+    # the week in miles and feet, a load in pounds that goes back as the same kilograms
+    day = checkin_date_of(site, name)
+    logged = {"date": day, "exercise": "back_squat", "sets": [{"reps": 5, "load_kg": 100}]}
+    r = httpx2.post(site.url + "/v1/strength-log", json=logged, headers=auth)
+    assert r.status_code == 201, r.text
+    nav(page, "Week")
+    ex(facts_value(page, "Last week")).to_have_text(re.compile(r" mi$"))
+    ex(facts_value(page, "Climb")).to_have_text(re.compile(r" ft$"))
+    card = page.locator(f".week-strip li[data-date='{day}']")
+    card.get_by_role("button", name="Edit what I logged").click()
+    dialog = page.locator("dialog.log-dialog")
+    squat = dialog.locator("fieldset.exercise[data-exercise='back_squat']")
+    ex(squat.locator("input.kg")).to_have_value("220")
+    ex(squat.locator("label", has_text="lb")).to_have_count(1)
+    shot(page, f"log-dialog-imperial-{width}.png")
+    dialog.get_by_role("button", name="Save").click()
+    ex(dialog).to_have_count(0)
+    (entry,) = get(site, name, f"/v1/strength-log?start={day}&end={day}")["entries"]
+    assert entry["sets"][0]["load_kg"] == 100, entry
+    shot(page, f"week-imperial-{width}.png")
+    nav(page, "Trends")
+    ex(page.locator("#page-trends th", has_text="e1RM lb")).to_have_count(1)
+    ex(page.locator("#page-trends th", has_text="Distance mi")).to_have_count(1)
+    nav(page, "Activities")
+    ex(page.locator("#activity-table thead")).to_contain_text("Climb ft")
+    watch.check()
+    context.close()
+
+
+def checkin_date_of(site: Site, name: str) -> str:
+    """The athlete's today (their time zone), as the plan reads it."""
+    return str(get(site, name, "/v1/recommendation")["as_of"])[:10]
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_the_workout_file_the_calendar_and_editing_logged_lifts_work_in_the_browser(
+    site: Site, browser: Any, width: int, tmp_path: Path
+) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    name = site.athlete(f"Exe{width}", FILES)
+    ex = expect()
+    context, page, watch = open_as(browser, site, name, width)
+    ex(page.locator("#week-title")).to_have_text("This week")
+    # the day's workout for the watch: the same FIT file the API gives
+    fit_button = page.get_by_role("button", name="Workout for the watch (.fit)")
+    card = page.locator(".week-strip li").filter(has=fit_button).first
+    day = card.get_attribute("data-date")
+    with page.expect_download() as info:
+        card.get_by_role("button", name="Workout for the watch (.fit)").click()
+    assert info.value.suggested_filename == f"legday-{day}.fit"
+    saved = tmp_path / "workout.fit"
+    info.value.save_as(saved)
+    data = saved.read_bytes()
+    assert data[8:12] == b".FIT"
+    r = httpx2.get(f"{site.url}/v1/workouts/{day}.fit", headers=site.auth(name), timeout=60)
+    assert r.status_code == 200 and data == r.content
+    # the calendar: a webcal link to the feed, whose event for that day links the same workout
+    feed = page.get_by_label("Feed address (keep it private)").input_value()
+    subscribe = page.get_by_role("link", name="Subscribe to your plan in a calendar app")
+    ex(subscribe).to_have_attribute("href", "webcal:" + feed.split(":", 1)[1])
+    ics = httpx2.get(feed, timeout=60)  # no token: the secret address is the key
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(ics.content)
+    events = {e.decoded("dtstart").isoformat(): e for e in calendar.walk("VEVENT")}
+    assert day in events, sorted(events)
+    from_calendar = httpx2.get(str(events[day]["url"]), timeout=60)
+    assert from_calendar.status_code == 200 and from_calendar.content == data
+
+    # last week's heavy day logged, then edited: an exercise added from the catalogue (POST), a
+    # set changed (PATCH), an exercise removed (DELETE)
+    page.get_by_role("link", name="‹ Previous week").click()
+    ex(page.locator("#week-title")).to_contain_text("(past)")
+    heavy = page.locator(".week-strip li.heavy")
+    past = heavy.get_attribute("data-date")
+    heavy.get_by_role("button", name="Done as planned").click()
+    logged_card = page.locator(f".week-strip li[data-date='{past}']")
+    ex(logged_card.locator(".badge.done")).to_be_visible()
+    before = get(site, name, f"/v1/strength-log?start={past}&end={past}")["entries"]
+    assert len(before) >= 2, before
+    logged_card.get_by_role("button", name="Edit what I logged").click()
+    dialog = page.locator("dialog.log-dialog")
+    ex(dialog).to_be_visible()
+    catalogue = get(site, name, "/v1/exercises")["exercises"]
+    options = dialog.locator("#exercise-names option")
+    names = {options.nth(i).get_attribute("value") for i in range(options.count())}
+    assert {x["name"] for x in catalogue} <= names, "every catalogue exercise is offered"
+    extra = next(x for x in catalogue if x["id"] not in {e["exercise"] for e in before})
+    dialog.get_by_label("Add an exercise (name as you call it)").fill(extra["name"])
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    added = dialog.locator(f"fieldset.exercise[data-exercise='{extra['id']}']")
+    ex(added.locator(".set-row")).to_have_count(3)
+    changed, dropped = before[0], before[1]
+    first = dialog.locator(f"fieldset.exercise[data-exercise='{changed['exercise']}']")
+    new_reps = changed["sets"][0]["reps"] + 3
+    first.locator("input.reps").first.fill(str(new_reps))
+    gone = dialog.locator(f"fieldset.exercise[data-exercise='{dropped['exercise']}']")
+    for _ in range(len(dropped["sets"])):
+        gone.get_by_role("button", name="Remove this set").first.click()
+    ex(gone.locator(".set-row")).to_have_count(0)
+    accessible(page, "log dialog, editing")
+    shot(page, f"log-edit-{width}.png")
+    dialog.get_by_role("button", name="Save").click()
+    ex(dialog).to_have_count(0)
+    ex(page.locator("#changes")).to_contain_text("Changed what you logged")
+    after = {
+        e["exercise"]: e
+        for e in get(site, name, f"/v1/strength-log?start={past}&end={past}")["entries"]
+    }
+    assert dropped["exercise"] not in after, "the emptied exercise is deleted"
+    assert after[changed["exercise"]]["id"] == changed["id"], "edited in place (PATCH)"
+    assert after[changed["exercise"]]["sets"][0]["reps"] == new_reps
+    assert [s["reps"] for s in after[extra["id"]]["sets"]] == [8, 8, 8]
+    watch.check()
+    context.close()

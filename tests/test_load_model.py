@@ -148,18 +148,20 @@ def test_weekly_frame_buckets_by_the_athletes_week_start() -> None:
     assert sunday["distance_km"].sum() == pytest.approx(monday["distance_km"].sum())
 
 
-def test_snapshot_reports_ewma_acwr_and_pmc_from_the_day_before_as_of() -> None:
+# Deviation (issue 11): the plan reads rolling 7:28 coupled on km-effort (T-ACWR 1.33), not EWMA
+# (1.20); CTL/ATL run on the 7-day rolling mean, seeded with the first 28 days' mean.
+def test_snapshot_reports_rolling_coupled_acwr_and_the_smoothed_pmc_from_the_day_before() -> None:
     model = build_load_model(days_from(date(2025, 4, 28), T_ACWR), as_of=PLAN_WEEK)
     snap = snapshot(model)
-    assert snap.acwr == pytest.approx(1.20, abs=0.005)
-    assert snap.acwr_coupled == pytest.approx(1.333, abs=0.001)
-    assert snap.atl == pytest.approx(13.3, abs=0.05)
-    assert ACWR_METHOD == "EWMA 7/28 (Williams 2017)"
+    assert snap.acwr == snap.acwr_coupled == pytest.approx(1.333, abs=0.001)
+    assert snap.acwr_uncoupled == pytest.approx(1.50)
+    assert snap.ctl is not None and snap.tsb is not None and snap.tsb < 0 < snap.ctl
+    assert ACWR_METHOD.startswith("rolling 7:28 coupled on km-effort")
 
 
-def test_snapshot_has_no_acwr_before_28_days_of_history() -> None:
+def test_snapshot_has_no_acwr_before_14_days_of_history() -> None:
     model = build_load_model(days_from(date(2025, 5, 20), [10.0] * 13), as_of=PLAN_WEEK)
-    assert snapshot(model).acwr is None
+    assert snapshot(model).acwr is None and snapshot(model).too_little_data
 
 
 def test_an_empty_history_builds_an_empty_model() -> None:

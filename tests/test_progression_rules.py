@@ -76,7 +76,7 @@ def test_D6_same_athlete_with_acwr_1_4_keeps_the_load() -> None:
         ("spike (S7)", {"spike_long_run": True}),
         ("sleep (R1)", {"sleep_7d_mean": 6.2}),
         ("soreness", {"soreness_recent": 8.0}),
-        ("L4 TSB", {"tsb": -35.0}),
+        ("L4 TSB", {"tsb": -35.0, "ctl": 60.0}),  # issue 11: L4 relative at CTL 60 (−58 %)
     ],
 )
 def test_D6_progression_is_frozen_in_taper_after_a_spike_and_on_short_sleep(

@@ -87,17 +87,27 @@ def test_the_heavy_day_moves_from_wednesday_to_thursday_when_the_routine_moves(
     assert "3 d from the long run Sun 22 Nov" in s5 and "lift after it" in s5
     s3 = [r.text for r in plan.rationale if r.rule == "S3"]
     assert any("hard session Thu 19 Nov: Wed 18 Nov excluded" in t for t in s3)
-    assert any("Fri 20 Nov, Sat 21 Nov excluded" in t for t in s3)
+    assert any("Fri 20 Nov, Sat 21 Nov" in t and "excluded" in t for t in s3)
     session = next(s for s in plan.sessions if s.kind == "heavy_legs")
     assert session.note is not None and session.note.startswith("After the run")
 
 
-def test_the_first_heavy_session_after_the_race_is_a_reentry_dose(
+def test_the_week_after_the_race_has_no_heavy_day_left_and_says_why(
     season: dict[date, WeekPlan],
 ) -> None:
+    # Issue 11 finding 6 (deviation from RULES S6, documented in docs/recommender-method.md): the
+    # P6 window ends Friday 25 Dec and the long run is Sunday 27 Dec, so Fri–Sun are inside the
+    # hard 3-day gap: no heavy day (was: Sunday, the long-run day), a light session instead.
     plan = season[POST_RACE]
+    assert plan.heavy_leg_day is None
+    assert plan.sessions and all(s.kind != "heavy_legs" for s in plan.sessions)
+    assert any(r.rule == "S6" and "light session" in r.text for r in plan.rationale)
+
+
+def test_the_first_heavy_session_after_the_race_is_a_reentry_dose(sam: SampleAthlete) -> None:
+    plan = replan(sam, POST_RACE + timedelta(days=7))
     heavy = next(s for s in plan.sessions if s.kind == "heavy_legs")
-    squat = next(e for e in heavy.exercises if e.id == "back_squat")
+    squat = next(e for e in heavy.exercises if e.focus == "squat")
     assert squat.sets == 2  # base 4×10, −40 %
     assert any(r.rule == "P6" and "re-entry" in r.text for r in plan.rationale)
 
@@ -105,7 +115,7 @@ def test_the_first_heavy_session_after_the_race_is_a_reentry_dose(
 def test_exactly_one_heavy_day_in_every_week_but_race_week(season: dict[date, WeekPlan]) -> None:
     for week, plan in season.items():
         heavy = [s for s in plan.sessions if s.kind == "heavy_legs"]
-        if plan.phase == "race_week":
+        if plan.phase == "race_week" or week == POST_RACE:  # POST_RACE: see the test above
             assert heavy == [] and plan.heavy_leg_day is None, week
         else:
             assert len(heavy) == 1 and heavy[0].date == plan.heavy_leg_day, week
@@ -154,7 +164,11 @@ def test_the_week_after_the_novel_descent_has_fewer_sets_than_without_it(
     descent = pd.to_datetime(ordinary["local_date"]).dt.date == DESCENT_DAY
     ordinary.loc[descent, "descent_load_m"] = 900.0  # a usual Saturday's descent
     without = replan(sam, WEEK_9, ordinary)
-    assert plan.totals.sets < without.totals.sets
+    # Issue 11 finding 9 (docs/recommender-method.md): D5's eccentric items now take accessory
+    # places (2–4 lower-body lifts) instead of adding sets, so the descent shows in the jumps
+    # (S4's window) rather than in the set count (was: fewer sets than without the descent).
+    assert plan.totals.sets <= without.totals.sets
+    assert plan.totals.foot_contacts < without.totals.foot_contacts
     build_weeks = [p.totals.sets for w, p in season.items() if p.phase == "build" and w < WEEK_8]
     assert plan.totals.sets < min(build_weeks[2:])  # below every week with history and no cut
 

@@ -10,6 +10,7 @@ from sqlalchemy import String
 
 import ingest.store.sync_schema  # noqa: F401  (registers the sync tables)
 from api.schemas.common import Experience, Sex, Sport, Strategy, Weekday, WeekStart
+from api.schemas.profile import Units
 from ingest.store.schema import Base
 from ingest.store.sync_schema import STATUSES
 
@@ -23,6 +24,7 @@ AUDIT = {
     "athletes.long_run_day": "Literal Weekday",
     "athletes.sex": "Literal Sex",
     "athletes.lifting_experience": "Literal Experience",
+    "athletes.units": "Literal Units (api/schemas/profile.py)",
     "athletes.token_hash": "SHA-256 hex (64)",
     "athletes.feed_nonce": "token_urlsafe(16) (22)",
     "activities.sha256": "SHA-256 hex (64)",
@@ -67,6 +69,7 @@ def test_the_values_legday_itself_writes_fit_their_columns() -> None:
         "athletes.long_run_day": get_args(Weekday),
         "athletes.sex": get_args(Sex),
         "athletes.lifting_experience": get_args(Experience),
+        "athletes.units": get_args(Units),
         "activities.sport": get_args(Sport),
         "activities.elevation_source": ("device", "recomputed"),
         "activities.format": ("fit", "gpx", "tcx"),

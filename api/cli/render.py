@@ -20,8 +20,9 @@ WIDE = 100  # from this console width on, the session tables also show each exer
 def render_plan(console: Console, athlete: Any, plan: dict[str, Any]) -> None:
     console.print(_headline(athlete, plan), highlight=False)
     wide = console.width >= WIDE
+    units = getattr(athlete, "units", "metric")
     for s in plan["sessions"]:
-        console.print(_session_table(s, focus=wide))
+        console.print(_session_table(s, focus=wide, units=units))
     console.print(_totals(plan), highlight=False, markup=False)
     console.print(_inputs(athlete, plan), highlight=False)
     console.print(_rationale(plan["rationale"]))
@@ -45,8 +46,10 @@ def _headline(athlete: Any, plan: dict[str, Any]) -> Text:
     return text
 
 
-def _session_table(s: dict[str, Any], *, focus: bool) -> Table:
+def _session_table(s: dict[str, Any], *, focus: bool, units: str = "metric") -> Table:
     title = Text(f"{day_text(s['date'], short=True)}: {s['kind'].replace('_', ' ')}")
+    if s.get("duration_min") and not s.get("done"):
+        title.append(f", ~{s['duration_min']} min")
     if s.get("done"):
         title.append(" — done (from the log)")
     elif s.get("note"):
@@ -61,7 +64,12 @@ def _session_table(s: dict[str, Any], *, focus: bool) -> Table:
         table.add_column("focus", no_wrap=True)
     for x in s["exercises"]:
         # Text, not str: a cell string is Rich markup, and an exercise may have a custom name
-        cells: list[Text | str] = [Text(x["name"]), dose(x), load(x), Text(x.get("tempo") or "")]
+        cells: list[Text | str] = [
+            Text(x["name"]),
+            dose(x),
+            load(x, units),
+            Text(x.get("tempo") or ""),
+        ]
         cells.append("" if x.get("rest_s") is None else f"{x['rest_s']} s")
         table.add_row(*cells, *([Text(x["focus"].replace("_", " "))] if focus else []))
     return table
@@ -75,11 +83,13 @@ def dose(x: dict[str, Any]) -> str:
     return f"{x['sets']} sets"
 
 
-def load(x: dict[str, Any]) -> str:
-    """Load as "90 kg (86 %)", "85 % 1RM", "RPE 7" or "bodyweight"."""
+def load(x: dict[str, Any], units: str = "metric") -> str:
+    """Load as "90 kg (86 %)" (imperial: "200 lb (86 %)"), "85 % 1RM", "RPE 7" or "bodyweight"."""
     kg, pct, rpe = x.get("load_kg"), x.get("percent_1rm"), x.get("rpe")
+    lb = x.get("load_lb")
     if kg is not None:
-        text = f"{kg:g} kg" + (f" ({pct:.0f} %)" if pct is not None else "")
+        shown = f"{lb:g} lb" if units == "imperial" and lb is not None else f"{kg:g} kg"
+        text = shown + (f" ({pct:.0f} %)" if pct is not None else "")
     elif pct is not None:
         text = f"{pct:g} % 1RM"
     else:
@@ -104,7 +114,7 @@ def _totals(plan: dict[str, Any]) -> str:
 
 
 def _method(method: str) -> str:
-    """The method without nested brackets: "EWMA 7/28, Williams 2017"."""
+    """The method without nested brackets: "rolling 7:28 …, Hulin 2016"."""
     return method.replace(" (", ", ").replace(")", "")
 
 

@@ -30,7 +30,8 @@ from api.portability.export import FORMAT, VERSION
 from ingest.errors import IngestError
 from ingest.pipeline import ParsedActivity, parse_activity
 from ingest.store import AthleteRecord, NameTaken, Store
-from ingest.store.athletes import NAME_CHARS, PROFILE_FIELDS
+from ingest.store.athlete_record import PROFILE_FIELDS
+from ingest.store.athletes import NAME_CHARS
 
 MAX_DOCUMENT = 64 * 1024 * 1024  # one JSON member of the archive
 

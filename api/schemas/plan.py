@@ -26,6 +26,11 @@ class Exercise(BaseModel):
     reps: int | None = None
     seconds: int | None = None
     load_kg: float | None = None
+    load_lb: float | None = Field(
+        None,
+        description="The same load in lb: rounded to 5 lb (dumbbells to real pairs) for an "
+        "imperial profile, then load_kg is that load in kg; a dumbbell load is per hand",
+    )
     percent_1rm: float | None = None
     rpe: float | None = None
     tempo: str | None = None
@@ -43,6 +48,11 @@ class PlanSession(BaseModel):
     note: str | None = None
     done: bool = Field(
         False, description="Already logged this week before as_of (from the strength log)"
+    )
+    duration_min: int | None = Field(
+        None,
+        description="Estimated minutes incl. warm-up, set-up and rests "
+        "(docs/recommender-method.md); null for a logged session",
     )
 
 

@@ -25,6 +25,22 @@ from api.schemas.common import (
     valid_timezone,
 )
 
+EquipmentItem = Literal["barbell", "dumbbells", "kettlebell", "box", "bands", "pullup_bar"]
+Units = Literal["metric", "imperial"]
+DEFAULT_EQUIPMENT: list[EquipmentItem] = ["barbell", "dumbbells", "box"]
+EQUIPMENT_HELP = (
+    "What the athlete lifts with: any of barbell, dumbbells, kettlebell, box, bands, pullup_bar; "
+    "[] = bodyweight only. Every prescribed exercise is doable with it."
+)
+UNITS_HELP = (
+    "How loads are shown: metric (kg, 2.5-kg plates) or imperial (loads rounded to 5 lb, "
+    "dumbbells to real pairs); every exercise with a load carries both load_kg and load_lb."
+)
+
+
+def _unique(value: list[str]) -> list[str]:
+    return list(dict.fromkeys(value))
+
 
 class Race(Body):
     date: InDay
@@ -70,6 +86,10 @@ class Profile(BaseModel):
     hr_max: float | None = None
     lifting_experience: Experience = "novice"
     races: list[Race] = Field(default_factory=list)
+    equipment: list[EquipmentItem] = Field(
+        default_factory=lambda: list(DEFAULT_EQUIPMENT), description=EQUIPMENT_HELP
+    )
+    units: Units = Field("metric", description=UNITS_HELP)
 
 
 class ProfileOut(Profile):
@@ -91,7 +111,7 @@ class ProfileOut(Profile):
 
 
 NOT_NULL = ("name", "timezone", "week_start", "strategy", "strength_days", "lifting_experience",
-            "races")  # fmt: skip
+            "races", "equipment", "units")  # fmt: skip
 
 
 class ProfilePatch(Body):
@@ -109,6 +129,11 @@ class ProfilePatch(Body):
     hr_max: HeartRate | None = None
     lifting_experience: Experience | SkipJsonSchema[None] = None
     races: Annotated[list[RaceIn], Field(max_length=50)] | SkipJsonSchema[None] = None
+    equipment: (
+        Annotated[list[EquipmentItem], Field(max_length=6), AfterValidator(_unique)]
+        | SkipJsonSchema[None]
+    ) = Field(None, description=EQUIPMENT_HELP)
+    units: Units | SkipJsonSchema[None] = Field(None, description=UNITS_HELP)
 
     @field_validator(*NOT_NULL)
     @classmethod

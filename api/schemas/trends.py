@@ -13,7 +13,10 @@ class LoadDay(BaseModel):
     ctl: float = Field(description="Chronic training load (fitness), 42-day time constant")
     atl: float = Field(description="Acute training load (fatigue), 7-day time constant")
     tsb: float = Field(description="Training stress balance (form) = CTL − ATL")
-    acwr: float | None = Field(description="EWMA 7/28 ACWR at the end of the day; null < 28 days")
+    acwr: float | None = Field(
+        description="The plan's ACWR (rolling 7:28 on km-effort, data gaps skipped) at the end "
+        "of the day; null with < 14 days or < 4 runs"
+    )
 
 
 class LoadSeries(BaseModel):

@@ -6,37 +6,22 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ingest.measure.summary import MetricsProfile
-from ingest.store.database import Database, naive_utc, utc
-from ingest.store.schema import Athlete
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# The profile fields an activity summary depends on (MetricsProfile): changing one makes the
-# stored summaries stale until they are recomputed (``ingest.store.derived``).
-DERIVED_FROM = ("timezone", "sex", "hr_rest", "hr_max")
-PROFILE_FIELDS = (
-    "name",
-    "timezone",
-    "week_start",
-    "strategy",
-    "strength_days",
-    "long_run_day",
-    "hard_days",
-    "sex",
-    "hr_rest",
-    "hr_max",
-    "lifting_experience",
-    "races",
+from ingest.store.athlete_record import (
+    DERIVED_FROM,
+    PROFILE_FIELDS,
+    WEEKDAYS,
+    AthleteRecord,
+    athlete_record,
+    opt_list,
 )
-
+from ingest.store.database import Database, naive_utc
+from ingest.store.schema import Athlete
 
 NAME_CHARS = 200  # athletes.name and athletes.name_key
 _SPACES = re.compile(r"\s+")
@@ -64,89 +49,6 @@ class NameTaken(ValueError):
         )
 
 
-@dataclass(frozen=True)
-class AthleteRecord:
-    id: int
-    name: str
-    timezone: str
-    week_start: str
-    strategy: str
-    strength_days: tuple[str, ...]
-    long_run_day: str | None
-    hard_days: tuple[str, ...] | None
-    sex: str | None
-    hr_rest: float | None
-    hr_max: float | None
-    lifting_experience: str
-    races: tuple[dict[str, Any], ...]
-    feed_nonce: str
-    token_revoked_at: datetime | None
-    created_at: datetime
-    token_expires_at: datetime | None = None  # None: the token does not expire
-    data_version: int = 0  # changes with every write that can change a plan or the weeks
-    profile_version: int = 0  # changes with every figure the activity summaries depend on
-    derived_version: int = 0  # the profile_version the stored summaries follow
-    calendar_url_reissued_at: datetime | None = None  # migration 0009 gave a new feed URL
-
-    @property
-    def recomputing(self) -> bool:
-        """Whether stored summaries still wait to follow a change of this profile."""
-        return self.derived_version != self.profile_version
-
-    def metrics_profile(self) -> MetricsProfile:
-        sex = self.sex if self.sex in ("male", "female") else None
-        return MetricsProfile(
-            timezone=self.timezone,
-            sex=sex,  # type: ignore[arg-type]
-            hr_rest=self.hr_rest,
-            hr_max=self.hr_max,
-            version=self.profile_version,
-        )
-
-    def profile_dict(self) -> dict[str, Any]:
-        """The API profile (DESIGN.md, API v1): id plus every profile field."""
-        d: dict[str, Any] = {"id": self.id}
-        for name in PROFILE_FIELDS:
-            value = getattr(self, name)
-            d[name] = list(value) if isinstance(value, tuple) else value
-        return d
-
-
-def athlete_record(row: Athlete | Any) -> AthleteRecord:
-    """From an ORM row or a Core row of the athletes table (same attribute names)."""
-    return AthleteRecord(
-        id=row.id,
-        name=row.name,
-        timezone=row.timezone,
-        week_start=row.week_start,
-        strategy=row.strategy,
-        strength_days=tuple(row.strength_days),
-        long_run_day=row.long_run_day,
-        hard_days=None if row.hard_days is None else tuple(row.hard_days),
-        sex=row.sex,
-        hr_rest=row.hr_rest,
-        hr_max=row.hr_max,
-        lifting_experience=row.lifting_experience,
-        races=tuple(row.races),
-        feed_nonce=row.feed_nonce,
-        token_revoked_at=None if row.token_revoked_at is None else utc(row.token_revoked_at),
-        created_at=utc(row.created_at),
-        token_expires_at=None if row.token_expires_at is None else utc(row.token_expires_at),
-        data_version=row.data_version or 0,
-        profile_version=row.profile_version or 0,
-        derived_version=row.derived_version or 0,
-        calendar_url_reissued_at=_opt_utc(getattr(row, "calendar_url_reissued_at", None)),
-    )
-
-
-def _opt_utc(value: datetime | None) -> datetime | None:
-    return None if value is None else utc(value)
-
-
-def _opt_list(value: Iterable[Any] | None) -> list[Any] | None:
-    return None if value is None else list(value)
-
-
 class AthleteStore(Database):
     def create_athlete(
         self, name: str, *, token_expires_at: datetime | None = None, **profile: Any
@@ -165,12 +67,14 @@ class AthleteStore(Database):
             strategy=profile.get("strategy") or "separate",
             strength_days=list(profile.get("strength_days") or WEEKDAYS),
             long_run_day=profile.get("long_run_day"),
-            hard_days=_opt_list(profile.get("hard_days")),
+            hard_days=opt_list(profile.get("hard_days")),
             sex=profile.get("sex"),
             hr_rest=profile.get("hr_rest"),
             hr_max=profile.get("hr_max"),
             lifting_experience=profile.get("lifting_experience") or "novice",
             races=list(profile.get("races") or ()),
+            equipment=opt_list(profile.get("equipment")),
+            units=profile.get("units") or "metric",
             token_hash=hash_token(token),
             token_expires_at=None if token_expires_at is None else naive_utc(token_expires_at),
             feed_nonce=secrets.token_urlsafe(16),
@@ -235,8 +139,10 @@ class AthleteStore(Database):
                 for key, value in changes.items():
                     if key in ("strength_days", "races"):
                         value = list(value or (WEEKDAYS if key == "strength_days" else ()))
-                    elif key == "hard_days":
-                        value = _opt_list(value)
+                    elif key in ("hard_days", "equipment"):
+                        value = opt_list(value)
+                    elif key == "units":
+                        value = value or "metric"
                     elif key == "name":
                         row.name_key = name_key(value)
                     setattr(row, key, value)

@@ -25,7 +25,7 @@ from ingest.errors import IngestError
 from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import ParsedActivity, parse_activity
 from ingest.store.activities import serialize_athlete_writes
-from ingest.store.athletes import athlete_record
+from ingest.store.athlete_record import athlete_record
 from ingest.store.database import Database
 from ingest.store.schema import Activity, Athlete
 

@@ -14,7 +14,7 @@ from ingest.measure.summary import MetricsProfile
 from ingest.pipeline import PARSER_VERSION, ParsedActivity, parse_activity
 from ingest.store.activities import log_sets
 from ingest.store.activity_records import summary_columns
-from ingest.store.athletes import AthleteRecord, athlete_record
+from ingest.store.athlete_record import AthleteRecord, athlete_record
 from ingest.store.database import Database
 from ingest.store.schema import Activity, Athlete
 

@@ -66,6 +66,10 @@ class Athlete(Base):
     hr_max: Mapped[float | None] = mapped_column(Float)
     lifting_experience: Mapped[str] = mapped_column(String(16), default="novice")
     races: Mapped[list[Any]] = mapped_column(JSON)
+    # What the athlete lifts with (migration 0008): null = the default set
+    # (``athletes.DEFAULT_EQUIPMENT``), [] = bodyweight only.
+    equipment: Mapped[list[Any] | None] = mapped_column(JSON)
+    units: Mapped[str] = mapped_column(String(16), default="metric", server_default="metric")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_revoked_at: Mapped[dt.datetime | None]
     token_expires_at: Mapped[dt.datetime | None]

@@ -10,12 +10,13 @@ const SPORT = { run: "run", trail_run: "trail run", treadmill: "treadmill", hike
 export async function showActivities(ctx) {
   const page = $("#page-activities");
   const result = el("div", { id: "upload-result", class: "result", role: "status", "aria-live": "polite" });
-  const fileInput = el("input", { id: "file", name: "file", type: "file", required: true, accept: ".fit,.gpx,.tcx,.gz,.zip,.FIT,.GPX,.TCX" });
+  const fileInput = el("input", { id: "file", name: "file", type: "file", multiple: true, required: true, accept: ".fit,.gpx,.tcx,.gz,.zip,.FIT,.GPX,.TCX", "aria-describedby": "file-hint" });
   const button = el("button", { type: "submit", id: "upload-button" }, "Upload");
-  const form = el("form", { id: "upload-form" }, el("label", { for: "file" }, "Watch file (.fit, .gpx, .tcx, .gz or an export .zip)"), fileInput, button);
-  form.addEventListener("submit", (e) => upload(e, ctx, fileInput, button, result));
-  const sync = el("div", { id: "sync-status", "aria-live": "polite" });
   const tbody = el("tbody");
+  const form = el("form", { id: "upload-form" }, el("label", { for: "file" }, "Watch files (.fit, .gpx, .tcx, .gz or an export .zip)"), fileInput,
+    el("p", { class: "hint", id: "file-hint" }, "Choose one or several: they are sent one at a time, each with its own result."), button);
+  form.addEventListener("submit", (e) => upload(e, ctx, fileInput, button, result, tbody));
+  const sync = el("div", { id: "sync-status", "aria-live": "polite" });
   page.replaceChildren(
     el("section", { class: "card", "aria-labelledby": "upload-title" }, el("h2", { id: "activities-title", class: "sr-only", tabindex: "-1" }, "Activities"),
       el("h2", { id: "upload-title" }, "Add runs"), form, result),
@@ -28,6 +29,10 @@ export async function showActivities(ctx) {
           el("thead", {}, el("tr", {}, ["Date", "Activity", distUnit(), `Climb ${elevUnit()}`, `Descent ${elevUnit()}`, `D−eff ${elevUnit()}`, "Time", "File"]
             .map((h, i) => el("th", { scope: "col", class: i >= 2 && i <= 6 ? "num" : "" }, h)))), tbody))));
   loadSync(sync);
+  await fillTable(ctx, tbody);
+}
+
+async function fillTable(ctx, tbody) {
   try {
     const start = addDays(ctx.today(), -365);
     const { activities } = await api(`/v1/activities?start=${start}`);
@@ -42,30 +47,78 @@ export async function showActivities(ctx) {
   }
 }
 
-async function upload(event, ctx, input, button, out) {
+/* ---- upload: one file at a time, a row each (waiting → uploading → ingested / duplicate / failed) ---- */
+
+function fileRow(file) {
+  const status = el("span", { class: "status" }, "waiting");
+  const bar = el("progress", { max: "1", value: "0", "aria-label": `${file.name}: progress` });
+  const detail = el("div", { class: "detail" });
+  const row = el("li", { class: "upload-row", "data-file": file.name, "data-status": "waiting" },
+    el("span", { class: "file-name" }, file.name), " ", status, bar, detail);
+  const set = (state, text, ...more) => {
+    row.dataset.status = state;
+    status.textContent = text;
+    status.className = `status ${state === "failed" ? "bad" : state === "ingested" || state === "duplicate" ? "ok" : ""}`;
+    if (state === "uploading") bar.removeAttribute("value"); // indeterminate while the server reads it
+    else bar.value = state === "waiting" ? 0 : 1;
+    detail.replaceChildren(...more);
+  };
+  return { row, set };
+}
+
+function summaryLine(a) {
+  return el("a", { href: `#/activity/${a.id}` }, `${a.local_date}: ${distText(a.distance_m / 1000, 2)}, ${elevText(a.ascent_m)} up, ${elevText(a.descent_m)} down, descent load ${elevText(a.descent_load_m)}`);
+}
+
+function showResult(set, a) {
+  if (a.files) { // an export archive: a line per member that did not simply go in
+    const n = (s) => a.files.filter((f) => f.status === s).length;
+    const state = n("ingested") ? "ingested" : n("duplicate") ? "duplicate" : "failed";
+    set(state, `archive: ${n("ingested")} ingested, ${n("duplicate")} duplicate, ${n("failed")} failed, ${n("skipped")} skipped`,
+      el("ul", {}, a.files.filter((f) => f.status === "failed" || f.status === "skipped").slice(0, 20).map((f) => el("li", {}, `${f.name}: ${f.status}, ${f.reason}`))));
+  } else if (a.duplicate_of) {
+    set("duplicate", `duplicate: already have it as activity #${a.duplicate_of}`, summaryLine({ ...a, id: a.duplicate_of }));
+  } else {
+    set("ingested", "ingested", summaryLine(a));
+  }
+}
+
+async function upload(event, ctx, input, button, out, tbody) {
   event.preventDefault();
-  if (!input.files.length) { out.replaceChildren(el("p", { class: "bad" }, "Choose a file first.")); return; }
+  const files = [...input.files];
+  if (!files.length) { out.replaceChildren(el("p", { class: "bad" }, "Choose a file first.")); return; }
   button.disabled = true;
-  out.replaceChildren(el("p", {}, "Reading the file…"));
-  const form = new FormData();
-  form.append("file", input.files[0]);
-  try {
-    const a = await api("/v1/activities", { method: "POST", body: form });
-    if (a.files) {
-      const n = (s) => a.files.filter((f) => f.status === s).length;
-      out.replaceChildren(el("p", { class: "ok" }, `Archive: ${n("ingested")} added, ${n("duplicate")} already there, ${n("failed")} failed, ${n("skipped")} skipped`),
-        el("ul", {}, a.files.filter((f) => f.status === "failed").slice(0, 10).map((f) => el("li", {}, `${f.name}: ${f.reason}`))));
-    } else {
-      out.replaceChildren(el("p", { class: "ok" }, a.duplicate_of ? `Already have it: same as activity #${a.duplicate_of}` : `Added ${a.file_name || "the activity"}`),
-        el("p", {}, el("a", { href: `#/activity/${a.id}` }, `${a.local_date}: ${distText(a.distance_m / 1000, 2)}, ${elevText(a.ascent_m)} up, ${elevText(a.descent_m)} down, descent load ${elevText(a.descent_load_m)}`)));
+  input.disabled = true;
+  const rows = files.map(fileRow);
+  const overall = el("progress", { max: String(files.length), value: "0", id: "upload-progress", "aria-label": "Files sent" });
+  const counter = el("p", { id: "upload-count" }, `0 of ${files.length} files sent`);
+  out.replaceChildren(counter, overall, el("ol", { class: "upload-rows", id: "upload-rows" }, rows.map((r) => r.row)));
+  let added = 0;
+  for (const [k, file] of files.entries()) { // one at a time: the server parses each before the next
+    const { set } = rows[k];
+    set("uploading", "uploading…");
+    const form = new FormData();
+    form.append("file", file);
+    try {
+      const a = await api("/v1/activities", { method: "POST", body: form,
+        onBusy: (s) => { if (s !== null) set("uploading", `busy, retrying in ${s} s`); else set("uploading", "uploading…"); } });
+      showResult(set, a);
+      added += 1;
+    } catch (err) {
+      set("failed", `failed (${err.status || "error"}): ${err.message}`);
     }
-    input.value = "";
+    overall.value = k + 1;
+    counter.textContent = `${k + 1} of ${files.length} files sent`;
+  }
+  const n = (s) => rows.filter((r) => r.row.dataset.status === s).length;
+  counter.textContent = `${files.length} of ${files.length} files sent: ${n("ingested")} ingested, ${n("duplicate")} duplicate, ${n("failed")} failed`;
+  ctx.announce(counter.textContent);
+  input.value = "";
+  input.disabled = false;
+  button.disabled = false;
+  if (added) {
     ctx.dataChanged();
-    await showActivities(ctx).then(() => $("#upload-result").replaceChildren(...out.childNodes));
-  } catch (err) {
-    out.replaceChildren(el("p", { class: "bad" }, `Not added (${err.status || "error"})`), el("p", {}, err.message));
-  } finally {
-    button.disabled = false;
+    await fillTable(ctx, tbody);
   }
 }
 

@@ -2,6 +2,7 @@
    and a hash router over the pages. Plain ES modules, no dependencies, nothing inline. */
 
 import { api, session, setActAs, setToken } from "./api.js";
+import { calendarNotice, initNotices, watchRecompute } from "./notices.js";
 import { $, $$, el, setUnits, todayIn } from "./dom.js";
 import { showActivities, showActivity } from "./activities.js";
 import { showSettings } from "./settings.js";
@@ -15,7 +16,14 @@ const ctx = {
   profile: null,
   rules: new Map(),
   today: () => todayIn(ctx.profile.timezone),
-  setProfile(p) { ctx.profile = p; setUnits(p.units); $("#athlete-name").textContent = p.name; noRunsCache = null; },
+  setProfile(p) {
+    ctx.profile = p;
+    setUnits(p.units);
+    $("#athlete-name").textContent = p.name;
+    noRunsCache = null;
+    watchRecompute(ctx, refresh, p);
+    calendarNotice(p);
+  },
   dataChanged() { noRunsCache = null; },
   async noRuns() {
     if (noRunsCache === null) {
@@ -36,6 +44,7 @@ function show(state) { // "signin" | "coach" | "app"
   $("#coach").hidden = state !== "coach";
   $("#who").hidden = state === "signin";
   $("#nav").hidden = state !== "app";
+  if (state !== "app") { calendarNotice(null); $("#recompute-banner").hidden = true; }
 }
 
 async function signIn(candidate, fromForm = false) {
@@ -106,7 +115,14 @@ function signOut() {
 
 /* ---------- routing ---------- */
 
-async function route() {
+/** Figures changed under the page (a recompute finished): read it again, focus where it was; a
+    settings form being edited is left alone (the profile it shows is already the new one). */
+function refresh() {
+  if (!ctx.profile || $("#app").hidden || !$("#page-settings").hidden) return;
+  route({ focus: false });
+}
+
+async function route({ focus = true } = {}) {
   if (!ctx.profile) return;
   const [, page = "week", arg] = location.hash.replace(/^#/, "").split("/");
   const name = PAGES.includes(page) ? page : "week";
@@ -125,13 +141,14 @@ async function route() {
   else if (name === "activity") await showActivity(ctx, arg);
   else if (name === "settings") showSettings(ctx);
   const heading = $(`#page-${name} h2[tabindex="-1"]`);
-  if (heading && routed) heading.focus({ preventScroll: false });
+  if (heading && routed && focus) heading.focus({ preventScroll: false });
   routed = true;
 }
 let routed = false;
 
 /* ---------- start ---------- */
 
+initNotices(ctx, refresh);
 $("#signin-form").addEventListener("submit", (e) => {
   e.preventDefault();
   $("#signin-error").textContent = "";

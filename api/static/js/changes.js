@@ -1,6 +1,6 @@
 /* "What changed": the plan before an action against the plan after it, in a runner's words. */
 
-import { cap, shortDate, weekdayOf } from "./dom.js";
+import { cap, loadText, shortDate, weekdayOf } from "./dom.js";
 
 const KIND = { heavy_legs: "heavy legs", light: "light strength", activation: "activation" };
 
@@ -12,7 +12,7 @@ function exMap(session) {
 
 function dose(x) {
   const amount = x.reps !== null && x.reps !== undefined ? `${x.sets}×${x.reps}` : `${x.sets}×${x.seconds} s`;
-  const load = x.load_kg ? ` @ ${x.load_kg} kg` : x.percent_1rm ? ` @ ${x.percent_1rm} %1RM` : "";
+  const load = x.load_kg || x.load_lb ? ` @ ${loadText(x.load_kg, x.load_lb)}` : x.percent_1rm ? ` @ ${x.percent_1rm} %1RM` : "";
   return amount + load;
 }
 

@@ -2,7 +2,7 @@
    its estimated duration, and what the runner can do about it. */
 
 import { download } from "./api.js";
-import { cap, distText, el, elevText, fmt, shortDate, weekdayOf } from "./dom.js";
+import { cap, distText, el, elevText, loadText, shortDate, weekdayOf } from "./dom.js";
 
 export const KIND = { heavy_legs: "Heavy legs", light: "Light strength", activation: "Activation" };
 const SPORT = { run: "Run", trail_run: "Trail run", treadmill: "Treadmill run", hike: "Hike", walk: "Walk", ride: "Ride", other: "Activity" };
@@ -10,7 +10,7 @@ const SPORT = { run: "Run", trail_run: "Trail run", treadmill: "Treadmill run", 
 export function exerciseText(x) {
   const amount = x.reps !== null && x.reps !== undefined ? `${x.sets} × ${x.reps}` : `${x.sets} × ${x.seconds} s`;
   let t = amount;
-  if (x.load_kg) t += ` @ ${fmt(x.load_kg, 1).replace(/\.0$/, "")} kg`;
+  if (x.load_kg || x.load_lb) t += ` @ ${loadText(x.load_kg, x.load_lb)}`;
   else if (x.percent_1rm) t += ` @ ${x.percent_1rm} % 1RM`;
   if (x.rpe) t += `, RPE ${x.rpe}`;
   if (x.tempo) t += `, tempo ${x.tempo}`;
@@ -18,9 +18,10 @@ export function exerciseText(x) {
   return t;
 }
 
-/** Minutes: the plan's own estimate, else ours (per set: 40 s of work plus the rest, 60 s if none). */
+/** Minutes: the plan's own estimate (duration_min), else ours (per set: 40 s of work plus the rest,
+    60 s if none), said to be ours. */
 export function minutes(session) {
-  if (session.duration_min) return { value: session.duration_min, ours: false };
+  if (Number.isInteger(session.duration_min) && session.duration_min > 0) return { value: session.duration_min, ours: false };
   let s = 0;
   for (const x of session.exercises) s += x.sets * ((x.seconds || 40) + (x.rest_s ?? 60));
   return { value: Math.max(5, Math.round(s / 300) * 5), ours: true };
@@ -64,9 +65,9 @@ export function dayCard(day, plan, races, handlers) {
   if (!s) {
     card.append(el("p", { class: "kind" }, "No lifting"));
   } else {
-    const mins = minutes(s);
+    const mins = day.logged.length ? null : minutes(s); // how long it takes: for a session still to do
     card.append(el("p", { class: "kind" }, KIND[s.kind] || s.kind,
-      el("span", { class: "minutes" }, ` · ≈ ${mins.value} min${mins.ours ? " (our estimate)" : ""}`)));
+      mins ? el("span", { class: "minutes", "data-source": mins.ours ? "page" : "plan" }, ` · ~${mins.value} min${mins.ours ? " (our estimate)" : ""}`) : ""));
     if (s.note && !day.logged.length) card.append(el("p", { class: "note" }, s.note));
     card.append(el("ul", { class: "exercises" }, s.exercises.map((x) =>
       el("li", {}, el("span", { class: "ex-name" }, x.name), " ", el("span", { class: "ex-dose" }, exerciseText(x))))));

@@ -45,6 +45,20 @@ export const dist = (km) => (isNum(km) ? (imperial ? km * 0.621371 : Number(km))
 export const elev = (m) => (isNum(m) ? (imperial ? m * 3.28084 : Number(m)) : null);
 export const distText = (km, d = 1) => `${fmt(dist(km), d)} ${distUnit()}`;
 export const elevText = (m) => `${fmt(elev(m))} ${elevUnit()}`;
+export const isImperial = () => imperial;
+export const KM_PER_MI = 1.609344;
+export const M_PER_FT = 0.3048;
+export const LB_PER_KG = 2.20462262;
+export const loadUnit = () => (imperial ? "lb" : "kg");
+/** A load on the bar in the runner's unit: kg, or lb rounded to 5 (plates) unless the API gave lb. */
+export function loadIn(kg, lb = null) {
+  if (!imperial) return isNum(kg) ? Number(kg) : null;
+  if (isNum(lb)) return Number(lb);
+  return isNum(kg) ? Math.round((kg * LB_PER_KG) / 5) * 5 : null;
+}
+export const loadText = (kg, lb = null) => `${fmt(loadIn(kg, lb), 1).replace(/\.0$/, "")} ${loadUnit()}`;
+/** A computed weight (an e1RM) in the runner's unit, unrounded. */
+export const weight = (kg) => (isNum(kg) ? (imperial ? kg * LB_PER_KG : Number(kg)) : null);
 
 /* ---- dates: ISO strings, days counted in UTC so no time zone shifts them ---- */
 export function todayIn(tz) {

@@ -2,7 +2,7 @@
    and one row per set (reps, kg). Saves through the strength-log API, by catalogue id or by name. */
 
 import { api } from "./api.js";
-import { $, el } from "./dom.js";
+import { $, el, isImperial, LB_PER_KG, loadIn, loadUnit } from "./dom.js";
 
 let catalogue = null; // [{id, name, aliases}] from GET /v1/exercises, when the server has it
 
@@ -21,26 +21,40 @@ export async function exerciseNames(plan) {
 
 let uid = 0;
 
-function setRow(reps, kg) {
+/** One set: reps and the load in the runner's unit. The load field remembers the kg it was filled
+    from, so an untouched lb figure (rounded to 5 lb) is saved as the kg it came from. */
+function setRow(reps, kg, lb = null) {
   uid += 1;
   const r = `reps-${uid}`;
   const k = `kg-${uid}`;
+  const shown = loadIn(kg, lb);
+  const load = el("input", { id: k, type: "number", min: "0", max: isImperial() ? "2200" : "1000", step: "0.5", value: shown ?? "", class: "kg", placeholder: "body",
+    "data-kg": kg ?? "", "data-shown": shown ?? "" });
   const row = el("div", { class: "set-row" },
     el("label", { for: r }, "Reps"), el("input", { id: r, type: "number", min: "0", max: "1000", step: "1", required: true, value: reps ?? "", class: "reps" }),
-    el("label", { for: k }, "kg"), el("input", { id: k, type: "number", min: "0", max: "1000", step: "0.5", value: kg ?? "", class: "kg", placeholder: "body" }));
+    el("label", { for: k }, loadUnit()), load);
   row.append(el("button", { type: "button", class: "small ghost", "aria-label": "Remove this set", onclick: () => row.remove() }, "×"));
   return row;
 }
 
+/** The load of a set row in kg for the API (null: bodyweight). */
+function rowKg(input) {
+  const value = input.value;
+  if (value === "") return null;
+  if (!isImperial()) return Number(value);
+  if (value === input.dataset.shown && input.dataset.kg !== "") return Number(input.dataset.kg);
+  return Math.round((Number(value) / LB_PER_KG) * 100) / 100;
+}
+
 function exerciseBlock(ex) {
   const sets = el("div", { class: "sets" });
-  const rows = ex.rows || Array.from({ length: ex.sets || 1 }, () => ({ reps: ex.reps, load_kg: ex.load_kg }));
-  for (const r of rows) sets.append(setRow(r.reps, r.load_kg));
+  const rows = ex.rows || Array.from({ length: ex.sets || 1 }, () => ({ reps: ex.reps, load_kg: ex.load_kg, load_lb: ex.load_lb }));
+  for (const r of rows) sets.append(setRow(r.reps, r.load_kg, r.load_lb));
   const error = el("p", { class: "error", role: "alert" });
   const rx = ex.prescribed ? el("span", { class: "muted" }, ` — planned ${ex.prescribed}`) : "";
   return el("fieldset", { class: "exercise", "data-exercise": ex.id || ex.name, "data-entry": ex.entryId || "" },
     el("legend", {}, ex.name, rx), sets,
-    el("button", { type: "button", class: "small ghost", onclick: () => sets.append(setRow(ex.reps, ex.load_kg)) }, "Add a set"),
+    el("button", { type: "button", class: "small ghost", onclick: () => sets.append(setRow(ex.reps, ex.load_kg, ex.load_lb)) }, "Add a set"),
     error);
 }
 
@@ -78,8 +92,7 @@ export function openLogDialog({ title, date, exercises, names, allowAdd = true }
       let failed = 0;
       for (const block of [...list.querySelectorAll("fieldset.exercise")]) {
         const sets = [...block.querySelectorAll(".set-row")].map((r) => {
-          const kg = r.querySelector(".kg").value;
-          return { reps: Number(r.querySelector(".reps").value), load_kg: kg === "" ? null : Number(kg) };
+          return { reps: Number(r.querySelector(".reps").value), load_kg: rowKg(r.querySelector(".kg")) };
         });
         const err = block.querySelector(".error");
         const entryId = block.dataset.entry;

@@ -3,7 +3,7 @@
    start. Validated in the browser first; the API's 422 details are put next to their field. */
 
 import { api, fieldErrors } from "./api.js";
-import { $, $$, cap, el, WEEKDAYS } from "./dom.js";
+import { $, $$, cap, dist, distUnit, el, elev, elevUnit, isImperial, KM_PER_MI, M_PER_FT, WEEKDAYS } from "./dom.js";
 
 const EQUIPMENT = [["barbell", "Barbell"], ["dumbbells", "Dumbbells"], ["kettlebell", "Kettlebell"], ["box", "Box or step"], ["bands", "Bands"], ["pullup_bar", "Pull-up bar"]];
 const fid = (path) => `f-${path.replace(/\./g, "-")}`;
@@ -30,16 +30,26 @@ function checks(path, legend, options, chosen, hint) {
     el("p", { class: "error field-error", id: `${fid(path)}-err` }));
 }
 
+/** A number field in the runner's unit that remembers the SI figure it was filled from: an
+    untouched field is sent back as that figure (no km → mi → km drift). */
+function unitInput(attrs, si, shown, digits) {
+  const text = shown === null ? "" : String(Number(shown.toFixed(digits)));
+  return input({ ...attrs, type: "number", value: text, "data-si": si ?? "", "data-shown": text });
+}
+
 function raceRow(r, i) {
   const p = (k) => `races.${i}.${k}`;
+  const imperial = isImperial();
+  const maxKm = imperial ? "622" : "1000";
+  const maxM = imperial ? "164042" : "50000";
   return el("fieldset", { class: "race", "data-race": String(i) }, el("legend", {}, r.name ? `Race: ${r.name}` : "New race"),
     el("div", { class: "grid-fields" },
       field(p("name"), "Name", input({ type: "text", value: r.name || "", maxlength: "200", required: true })),
       field(p("date"), "Date", input({ type: "date", value: r.date || "", required: true })),
       field(p("priority"), "Priority", select([["A", "A — the goal"], ["B", "B — important"], ["C", "C — training race"]], r.priority || "A")),
-      field(p("distance_km"), "Distance (km)", input({ type: "number", min: "0", max: "1000", step: "0.1", value: r.distance_km ?? "", required: true })),
-      field(p("ascent_m"), "Ascent (m)", input({ type: "number", min: "0", max: "50000", step: "1", value: r.ascent_m ?? "", required: true })),
-      field(p("descent_m"), "Descent (m)", input({ type: "number", min: "0", max: "50000", step: "1", value: r.descent_m ?? "" }), "Empty: same as the ascent")),
+      field(p("distance_km"), `Distance (${distUnit()})`, unitInput({ min: "0", max: maxKm, step: "0.1", required: true }, r.distance_km, dist(r.distance_km), 1)),
+      field(p("ascent_m"), `Ascent (${elevUnit()})`, unitInput({ min: "0", max: maxM, step: "1", required: true }, r.ascent_m, elev(r.ascent_m), 0)),
+      field(p("descent_m"), `Descent (${elevUnit()})`, unitInput({ min: "0", max: maxM, step: "1" }, r.descent_m, elev(r.descent_m), 0), "Empty: same as the ascent")),
     el("button", { type: "button", class: "ghost small", onclick: (e) => { e.target.closest("fieldset").remove(); } }, "Remove this race"));
 }
 
@@ -57,7 +67,7 @@ export function showSettings(ctx) {
       field("sex", "Sex (for heart-rate load)", select([["", "Not set"], ["female", "Female"], ["male", "Male"]], p.sex || "")),
       field("hr_rest", "Resting heart rate (bpm)", input({ type: "number", min: "21", max: "259", step: "1", value: p.hr_rest ?? "" })),
       field("hr_max", "Maximum heart rate (bpm)", input({ type: "number", min: "21", max: "259", step: "1", value: p.hr_max ?? "" })),
-      field("units", "Units", select([["metric", "Kilometres and metres"], ["imperial", "Miles and feet"]], p.units || "metric"),
+      field("units", "Units", select([["metric", "Metric: km, m, kg"], ["imperial", "Imperial: mi, ft, lb"]], p.units || "metric"),
         "units" in p ? null : "This server does not store units yet: shown in km."),
       field("week_start", "Week starts on", select([["monday", "Monday"], ["saturday", "Saturday"], ["sunday", "Sunday"]], p.week_start))),
     el("section", { class: "card", "aria-labelledby": "s-week" }, el("h2", { id: "s-week" }, "Your week"),
@@ -80,6 +90,9 @@ export function showSettings(ctx) {
       } }, "Add a race")),
     el("div", { class: "card wide save-bar" }, el("button", { type: "submit" }, "Save settings"), status));
   $$("input", form).forEach((i) => { if (i.name === "hard_days") i.disabled = p.hard_days === null; });
+  // a server without these fields would ignore them: shown, not editable
+  if (!("units" in p)) form.querySelector(`#${fid("units")}`).disabled = true;
+  if (!("equipment" in p)) $$(`#${fid("equipment")} input`, form).forEach((i) => { i.disabled = true; });
   form.addEventListener("submit", (e) => { e.preventDefault(); save(ctx, form, status); });
   $("#page-settings").replaceChildren(el("h2", { class: "sr-only", id: "settings-title", tabindex: "-1" }, "Settings"), form);
 }
@@ -87,6 +100,12 @@ export function showSettings(ctx) {
 function collect(ctx, form) {
   const val = (path) => form.querySelector(`#${fid(path)}`).value;
   const num = (path) => (val(path) === "" ? null : Number(val(path)));
+  const si = (path, perUnit) => { // a unit field back to km or m
+    const box = form.querySelector(`#${fid(path)}`);
+    if (box.value === "") return null;
+    if (box.value === box.dataset.shown && box.dataset.si !== "") return Number(box.dataset.si);
+    return isImperial() ? Math.round(Number(box.value) * perUnit * 1000) / 1000 : Number(box.value);
+  };
   const ticked = (path) => $$(`#${fid(path)} input:checked`, form).map((i) => i.value);
   const body = {
     name: val("name").trim(), timezone: val("timezone").trim(), lifting_experience: val("lifting_experience"),
@@ -100,16 +119,20 @@ function collect(ctx, form) {
   body.races = $$("fieldset.race", form).map((f) => {
     const i = f.dataset.race;
     return { name: val(`races.${i}.name`).trim(), date: val(`races.${i}.date`), priority: val(`races.${i}.priority`),
-      distance_km: num(`races.${i}.distance_km`), ascent_m: num(`races.${i}.ascent_m`), descent_m: num(`races.${i}.descent_m`) };
+      distance_km: si(`races.${i}.distance_km`, KM_PER_MI), ascent_m: si(`races.${i}.ascent_m`, M_PER_FT), descent_m: si(`races.${i}.descent_m`, M_PER_FT) };
   });
   return body;
 }
 
+/** Put a message under its field: "equipment.2" goes to the equipment list, the nearest field the
+    form has on the path. */
 function showError(form, path, message) {
-  const box = form.querySelector(`#${fid(path)}-err`);
-  if (!box) return false;
-  box.textContent = message;
-  const target = form.querySelector(`#${fid(path)}`);
+  let at = path;
+  while (at && !form.querySelector(`#${fid(at)}-err`)) at = at.includes(".") ? at.slice(0, at.lastIndexOf(".")) : "";
+  if (!at) return false;
+  const box = form.querySelector(`#${fid(at)}-err`);
+  box.textContent = box.textContent ? `${box.textContent} ${message}` : message;
+  const target = form.querySelector(`#${fid(at)}`);
   if (target) target.setAttribute("aria-invalid", "true");
   return true;
 }

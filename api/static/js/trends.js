@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { barChart, dataTable, lineChart } from "./chart.js";
-import { $, dist, distUnit, el, elev, elevUnit, fmt, shortDate } from "./dom.js";
+import { $, dist, distUnit, el, elev, elevUnit, fmt, loadUnit, shortDate, weight } from "./dom.js";
 
 let months = 6;
 
@@ -22,7 +22,7 @@ export async function showTrends(ctx) {
     card("pmc-title", "Fitness, fatigue and form", boxes.pmc,
       el("p", { class: "hint" }, "CTL (fitness) is your 42-day load average, ATL (fatigue) the 7-day one; TSB (form) = CTL − ATL. Deeply negative form means heavy recent training."), tables.pmc),
     card("acwr-title", "Acute:chronic workload ratio", boxes.acwr,
-      el("p", { class: "hint" }, "EWMA 7/28 (Williams 2017). The plan trims strength volume above 1.3 and halves it above 1.5 (rule L2); 0.8–1.3 is shaded.")),
+      el("p", { class: "hint", id: "acwr-method" }), acwrRule(ctx.rules.get("L2"))),
     card("km-title", "Weekly distance", boxes.km),
     card("climb-title", "Weekly climb, descent and descent load", boxes.climb,
       el("p", { class: "hint" }, "Descent load (D−eff) weighs steep descent: half of the 5–10 % grades, all of the steeper ones."), tables.weeks),
@@ -31,14 +31,23 @@ export async function showTrends(ctx) {
   const weeksN = months === 12 ? 52 : 26;
   const [load, weeks, lifts] = await Promise.allSettled([
     api(`/v1/trends/load?days=${days}`), api(`/v1/weeks?count=${weeksN}`), api("/v1/trends/lifts")]);
-  if (load.status === "fulfilled") drawLoad(boxes, tables, load.value.days);
+  if (load.status === "fulfilled") drawLoad(boxes, tables, load.value);
   else boxes.pmc.replaceChildren(el("p", { class: "error" }, load.reason.message));
   if (weeks.status === "fulfilled") drawWeeks(boxes, tables, weeks.value.weeks);
   if (lifts.status === "fulfilled") drawLifts(boxes, tables, liftPick, lifts.value.lifts);
   else boxes.lifts.replaceChildren(el("p", { class: "error" }, lifts.reason.message));
 }
 
-function drawLoad(boxes, tables, days) {
+/** The ACWR's rule as the server states it (GET /v1/rules), so the bands read as the plan uses them. */
+function acwrRule(rule) {
+  if (!rule) return el("p", { class: "hint" }, "The plan adjusts strength volume by this ratio (rule L2); 0.8–1.3 is shaded.");
+  return el("p", { class: "hint", id: "acwr-rule" }, el("span", { class: "rule" }, rule.id), ` ${rule.title} ${rule.numbers} The 0.8–1.3 band is shaded.`);
+}
+
+function drawLoad(boxes, tables, series) {
+  const days = series.days;
+  const method = series.acwr_method || "method not stated by this server";
+  $("#acwr-method").textContent = `Read as the plan reads it: ${method}.`;
   const s = (key) => days.map((d) => [d.date, d[key]]);
   const last = days[days.length - 1];
   lineChart(boxes.pmc, { series: [{ label: "CTL fitness", cls: "ctl", points: s("ctl") }, { label: "ATL fatigue", cls: "atl", points: s("atl") },
@@ -46,7 +55,7 @@ function drawLoad(boxes, tables, days) {
   label: last ? `Fitness ${fmt(last.ctl)}, fatigue ${fmt(last.atl)}, form ${fmt(last.tsb)} on ${last.date}` : "No data" });
   const acwrLast = [...days].reverse().find((d) => d.acwr !== null);
   lineChart(boxes.acwr, { series: [{ label: "ACWR", cls: "acwr", points: s("acwr") }], band: [0.8, 1.3], yMin: 0, yLabel: "ratio", height: 200,
-    empty: "ACWR needs 28 days of runs.", label: acwrLast ? `ACWR ${fmt(acwrLast.acwr, 2)} on ${acwrLast.date}` : "No ACWR yet" });
+    empty: "No ACWR yet: it needs a few weeks of runs.", label: acwrLast ? `ACWR (${method}) ${fmt(acwrLast.acwr, 2)} on ${acwrLast.date}` : "No ACWR yet" });
   const weekly = days.filter((_, i) => (days.length - 1 - i) % 7 === 0);
   tables.pmc.replaceChildren(days.length ? dataTable("Fitness, fatigue, form and ACWR, weekly",
     ["Date", "CTL", "ATL", "TSB", "ACWR"], weekly.map((d) => [d.date, fmt(d.ctl, 1), fmt(d.atl, 1), fmt(d.tsb, 1), d.acwr === null ? "–" : fmt(d.acwr, 2)])) : "");
@@ -61,7 +70,8 @@ function drawWeeks(boxes, tables, weeks) {
     { label: "Descent", cls: "descent", values: weeks.map((w) => elev(w.descent_m)) },
     { label: "Descent load D−eff", cls: "dload", values: weeks.map((w) => elev(w.descent_load_m)) }],
   yLabel: elevUnit(), catLabel: shortDate, empty: "No climbing in these weeks.", label: `Weekly climb, descent and descent load, ${weeks.length} weeks` });
-  tables.weeks.replaceChildren(dataTable("Weekly totals", ["Week", `Distance ${distUnit()}`, `Climb ${elevUnit()}`, `Descent ${elevUnit()}`, `D−eff ${elevUnit()}`, "Runs", "ACWR"],
+  const method = weeks.length && weeks[0].acwr_method ? el("p", { class: "hint", id: "weeks-acwr-method" }, `ACWR in this table: ${weeks[0].acwr_method}.`) : "";
+  tables.weeks.replaceChildren(method, dataTable("Weekly totals", ["Week", `Distance ${distUnit()}`, `Climb ${elevUnit()}`, `Descent ${elevUnit()}`, `D−eff ${elevUnit()}`, "Runs", "ACWR"],
     [...weeks].reverse().map((w) => [w.week_start, fmt(dist(w.distance_km), 1), fmt(elev(w.ascent_m)), fmt(elev(w.descent_m)), fmt(elev(w.descent_load_m)), String(w.runs), w.acwr === null ? "–" : fmt(w.acwr, 2)])));
 }
 
@@ -73,13 +83,14 @@ function drawLifts(boxes, tables, pickBox, lifts) {
   const pick = el("select", { id: "lift" }, lifts.map((l, i) => el("option", { value: String(i) }, `${l.name} (${l.sessions.length})`)));
   const draw = () => {
     const l = lifts[Number(pick.value)];
-    const pts = l.sessions.map((s) => [s.date, s.e1rm_kg]);
-    const kg = pts.map((p) => p[1]);
+    const pts = l.sessions.map((s) => [s.date, weight(s.e1rm_kg)]);
+    const w = pts.map((p) => p[1]);
     const last = l.sessions[l.sessions.length - 1];
-    lineChart(boxes.lifts, { series: [{ label: "e1RM", cls: "e1rm", points: pts, dots: true }], yLabel: "kg", height: 220, yMin: Math.max(0, Math.floor((Math.min(...kg) - 10) / 10) * 10),
-      label: `${l.name}: e1RM ${fmt(last.e1rm_kg, 1)} kg on ${last.date}, ${l.sessions.length} sessions` });
-    tables.lifts.replaceChildren(dataTable(`${l.name} sessions`, ["Date", "Best set", "e1RM kg (Epley)"],
-      [...l.sessions].reverse().map((s) => [s.date, `${s.reps} × ${fmt(s.load_kg, 1)} kg`, fmt(s.e1rm_kg, 1)])));
+    const u = loadUnit();
+    lineChart(boxes.lifts, { series: [{ label: "e1RM", cls: "e1rm", points: pts, dots: true }], yLabel: u, height: 220, yMin: Math.max(0, Math.floor((Math.min(...w) - 10) / 10) * 10),
+      label: `${l.name}: e1RM ${fmt(weight(last.e1rm_kg), 1)} ${u} on ${last.date}, ${l.sessions.length} sessions` });
+    tables.lifts.replaceChildren(dataTable(`${l.name} sessions`, ["Date", "Best set", `e1RM ${u} (Epley)`],
+      [...l.sessions].reverse().map((s) => [s.date, `${s.reps} × ${fmt(weight(s.load_kg), 1)} ${u}`, fmt(weight(s.e1rm_kg), 1)])));
   };
   pick.addEventListener("change", draw);
   pickBox.replaceChildren(el("div", { class: "field inline" }, el("label", { for: "lift" }, "Lift"), pick));

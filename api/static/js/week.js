@@ -6,7 +6,7 @@ import { api } from "./api.js";
 import { diffPlans } from "./changes.js";
 import { checkinCard } from "./checkin.js";
 import { dayCard, KIND } from "./day.js";
-import { $, addDays, cap, distText, el, elevText, fmt, shortDate, weekdayOf, weekStartOf } from "./dom.js";
+import { $, addDays, cap, distText, el, elevText, fmt, loadText, shortDate, weekdayOf, weekStartOf } from "./dom.js";
 import { exerciseNames, openLogDialog } from "./logdialog.js";
 
 let shown = null; // {start, plan}: the plan on screen, to say what an action changed
@@ -67,7 +67,7 @@ function inputs(plan) {
     ["Climb", elevText(i.weekly_ascent_m)],
     ["Descent", elevText(i.weekly_descent_m)],
     ["Descent load D−eff", elevText(i.descent_load_m)],
-    ["ACWR", i.acwr === null ? "not yet (28 days needed)" : `${fmt(i.acwr, 2)} · ${i.acwr_method}`],
+    ["ACWR", i.acwr === null ? "not yet (too little history)" : `${fmt(i.acwr, 2)} · ${i.acwr_method}`],
     ["Long run", i.long_run_day ? cap(i.long_run_day) : "not found yet"],
     ["Hard days", i.hard_days.length ? i.hard_days.map(cap).join(", ") : "none found"],
     ["Next race", i.days_to_next_race === null ? "none set" : `in ${i.days_to_next_race} days`],
@@ -168,7 +168,7 @@ function dayHandlers(ctx, d) {
     async edit(day) {
       const names = await exerciseNames(d.plan);
       const ok = await openLogDialog({ title: `What you did on ${shortDate(day.date)}`, date: day.date, names,
-        exercises: planned(day).map((x) => ({ id: x.id, name: x.name, sets: x.sets, reps: x.reps, load_kg: x.load_kg, prescribed: `${x.sets} × ${x.reps}${x.load_kg ? ` @ ${x.load_kg} kg` : ""}` })) });
+        exercises: planned(day).map((x) => ({ id: x.id, name: x.name, sets: x.sets, reps: x.reps, load_kg: x.load_kg, load_lb: x.load_lb, prescribed: `${x.sets} × ${x.reps}${x.load_kg || x.load_lb ? ` @ ${loadText(x.load_kg, x.load_lb)}` : ""}` })) });
       if (ok) after(`Logged ${shortDate(day.date)} with your changes`);
     },
     async editEntry(day) {
