@@ -1,6 +1,6 @@
 """An athlete's token from issue to death: it expires exactly at its expiry (LEGDAY_TOKEN_TTL_DAYS;
-unset: never), the athlete rotates it (the old one stops at once, the expiry stays), the admin revokes it and issues
-a new one; none of it works across athletes. On SQLite and PostgreSQL."""
+unset: never), the athlete rotates it (the old one stops at once, the expiry stays), the admin
+revokes it and issues a new one; none of it works across athletes. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
