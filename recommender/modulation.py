@@ -20,38 +20,32 @@ items, never weight. Choices [D]:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import replace
 
 from recommender.catalogue import exercise
 from recommender.phase import reentry
-from recommender.readiness import effective_band
-from recommender.templates import ECCENTRIC_ITEMS, Item, Role
+from recommender.readiness import (
+    CUT_ROLES,
+    MAINTENANCE_SETS,
+    contacts,
+    effective_band,
+    is_eccentric,
+    main_sets,
+    round_half_up,
+    scale_plyo,
+)
+from recommender.templates import ECCENTRIC_ITEMS, Item
 from recommender.types import DoseInputs, RationaleEntry
 
 Items = tuple[Item, ...]
 Step = tuple[Items, RationaleEntry | None]
-CUT_ROLES: frozenset[Role] = frozenset({"main", "leg", "eccentric"})
-MAINTENANCE_SETS = 2  # L2 > 1.5: "maintenance dose: 2 sets × 3–5 @ ≥ 80 %"
 D5_DESCENT_PER_KM_EFFORT = 30.0  # m of D− per km-effort that makes a race "descent-heavy"
 D5_EXPOSURE_RATIO = 0.5  # the athlete's best week of D−_eff below half the race's D− → emphasis
 D5_MIN_RACE_DESCENT_M = 500.0
 D5_STOP_DAYS = 14
 D5_AFTER_DESCENT_DAYS = 7
 REENTRY_KEEP = 0.6  # P6 re-entry: volume −40 %
-
-
-def round_half_up(x: float) -> int:
-    return math.floor(x + 0.5)
-
-
-def contacts(items: Items) -> int:
-    return sum(i.sets * (i.reps or 0) * exercise(i.id).contacts_per_rep for i in items)
-
-
-def main_sets(items: Items) -> int:
-    return next((i.sets for i in items if i.role == "main"), 0)
 
 
 def cut_sets(items: Items, new: Callable[[int], int]) -> Items:
@@ -63,21 +57,8 @@ def cut_sets(items: Items, new: Callable[[int], int]) -> Items:
     )
 
 
-def scale_plyo(items: Items, factor: float) -> Items:
-    if factor <= 0:
-        return tuple(i for i in items if i.role != "plyo")
-    return tuple(
-        replace(i, reps=max(1, math.floor((i.reps or 0) * factor))) if i.role == "plyo" else i
-        for i in items
-    )
-
-
 def without(items: Items, drop: Callable[[Item], bool]) -> Items:
     return tuple(i for i in items if not drop(i))
-
-
-def is_eccentric(item: Item) -> bool:
-    return item.role == "eccentric" or exercise(item.id).eccentric_emphasis
 
 
 def post_race_reentry(items: Items, inputs: DoseInputs) -> Step:
