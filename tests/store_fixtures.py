@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, make_url, text
 
@@ -99,3 +100,19 @@ def postgres_schema(url: str) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def backend_store(request: Any, tmp_path: Path) -> Iterator[Store]:
+    """An upgraded store on the backend the fixture's ``request.param`` names ("sqlite" or
+    "postgresql", a throw-away schema), disposed afterwards."""
+    with ExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            url = stack.enter_context(postgres_schema(request.getfixturevalue("postgres_url")))
+        s = Store(url, tmp_path / "data")
+        s.upgrade()
+        try:
+            yield s
+        finally:
+            s.dispose()

@@ -16,7 +16,7 @@ from ingest.pipeline import ParsedActivity
 from ingest.store import Store
 from ingest.store import daily_totals as aggregates
 from recommender.load import ON_FOOT, build_load_model
-from tests.store_fixtures import day, make_parsed, postgres_schema
+from tests.store_fixtures import backend_store, day, make_parsed
 
 AS_OF = date(2026, 6, 1)
 COLUMNS = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort", "load",
@@ -25,17 +25,8 @@ COLUMNS = ("distance_km", "ascent_m", "descent_m", "descent_load_m", "km_effort"
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store(None, tmp_path / "data")
-        s.upgrade()
+    with backend_store(request, tmp_path) as s:
         yield s
-        s.dispose()
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        s = Store(url, tmp_path / "data")
-        s.upgrade()
-        yield s
-        s.dispose()
 
 
 def as_sport(parsed: ParsedActivity, sport: str) -> ParsedActivity:

@@ -24,7 +24,7 @@ from ingest.store.ledger import MAX_REL_PATH, SyncStore
 from ingest.store.text import safe_error
 from ingest.sync.job import run_sync, sync_status
 from tests.api_support import client_on, new_athlete
-from tests.store_fixtures import postgres_schema
+from tests.store_fixtures import backend_store
 from tests.sync_fixtures import distinct_activities, sample_files
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -52,17 +52,8 @@ def fit_with_product_name(product_name: str, start: datetime = T0) -> bytes:
 
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store(None, tmp_path / "data")
-        s.upgrade()
+    with backend_store(request, tmp_path) as s:
         yield s
-        s.dispose()
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        s = Store(url, tmp_path / "data")
-        s.upgrade()
-        yield s
-        s.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

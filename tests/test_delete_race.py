@@ -20,7 +20,7 @@ import pytest
 from ingest.store import Store
 from tests.api_support import bearer, gpx_run
 from tests.hardening_support import fresh_postgres_database, served
-from tests.store_fixtures import START, make_parsed, postgres_schema
+from tests.store_fixtures import START, backend_store, make_parsed
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 ROUNDS = 150
@@ -28,17 +28,8 @@ ROUNDS = 150
 
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store(None, tmp_path / "data")
-        s.upgrade()
+    with backend_store(request, tmp_path) as s:
         yield s
-        s.dispose()
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        s = Store(url, tmp_path / "data")
-        s.upgrade()
-        yield s
-        s.dispose()
 
 
 @dataclass

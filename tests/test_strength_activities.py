@@ -30,7 +30,7 @@ from ingest.sync.job import run_sync
 from recommender.types import ExerciseRx, Session
 from tests.api_support import client_on, new_athlete
 from tests.conftest import SAMPLE_DATA
-from tests.store_fixtures import postgres_schema
+from tests.store_fixtures import backend_store
 from tests.strength_fit import (
     PerformedSet,
     fit_messages,
@@ -229,17 +229,8 @@ def test_a_strength_session_with_the_heavy_lifts_is_the_weeks_heavy_session(
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        s = Store(None, tmp_path / "data")
-        s.upgrade()
+    with backend_store(request, tmp_path) as s:
         yield s
-        s.dispose()
-        return
-    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
-        s = Store(url, tmp_path / "data")
-        s.upgrade()
-        yield s
-        s.dispose()
 
 
 def test_strength_files_synced_from_a_folder_and_an_archive_are_logged_once(
